@@ -1,0 +1,44 @@
+# Keysmith — the two commands are `make run` and `make test`; both install what they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+APT_PACKAGES := libargon2-dev libsqlite3-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DB ?= data/keysmith.sqlite
+SWIFT_FORMAT := swift format
+
+.PHONY: run test build release deps format lint clean
+
+## Install missing system packages (skipped when all are present).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing </dev/null; \
+	fi
+
+## Build release, migrate ./data/keysmith.sqlite and serve http://127.0.0.1:8080.
+run: release
+	@mkdir -p $(dir $(DB))
+	@.build/release/keysmith migrate --db $(DB)
+	@echo "Starting Keysmith on http://$${KEYSMITH_HOST:-127.0.0.1}:$${KEYSMITH_PORT:-8080} (Ctrl-C to stop)"
+	@exec .build/release/keysmith serve --db $(DB)
+
+release: deps
+	swift build -c release --product keysmith
+
+build: deps
+	swift build
+
+## Unit, store and HTTP tests.
+test: deps
+	swift test
+
+format:
+	$(SWIFT_FORMAT) format --in-place --parallel --recursive Sources Tests Package.swift
+
+lint:
+	$(SWIFT_FORMAT) lint --strict --parallel --recursive Sources Tests Package.swift
+
+clean:
+	rm -rf .build

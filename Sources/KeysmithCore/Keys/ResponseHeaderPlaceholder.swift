@@ -1,0 +1,11 @@
+/// A value filled in per request inside a response header template, written `${key.id}`.
+public enum ResponseHeaderPlaceholder: String, CaseIterable, Codable, Sendable {
+    case keyID = "key.id"
+    case keyName = "key.name"
+    case keyEnvironment = "key.environment"
+    case accountID = "account.id"
+    case keyScopes = "key.scopes"
+    case rateLimitRemaining = "ratelimit.remaining"
+    case quotaRemaining = "quota.remaining"
+    case requestIP = "request.ip"
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// How long a rotated-out secret keeps working; raw values are the API's (`"24h"`).
+public enum RotationGrace: String, CaseIterable, Codable, Sendable {
+    case immediately = "0s"
+    case oneHour = "1h"
+    case oneDay = "24h"
+    case sevenDays = "7d"
+
+    public var seconds: Int {
+        switch self {
+        case .immediately: 0
+        case .oneHour: 3_600
+        case .oneDay: 86_400
+        case .sevenDays: 604_800
+        }
+    }
+
+    /// The console's label.
+    public var title: String {
+        switch self {
+        case .immediately: "now"
+        case .oneHour: "1 hour"
+        case .oneDay: "24 hours"
+        case .sevenDays: "7 days"
+        }
+    }
+
+    /// The instant the old secret stops working (exclusive); with `.immediately` that is the rotation itself.
+    public func oldSecretExpiry(rotatedAt: Date) -> Date {
+        rotatedAt.addingTimeInterval(TimeInterval(seconds))
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+import KeysmithCore
+import KeysmithStore
+import Logging
+
+/// The one wiring of Keysmith, used by `keysmith serve` and by every HTTP test.
+///
+/// The caller opens the database and closes it after the application has stopped, so tests can look into it.
+public func buildApplication(configuration: AppConfiguration, database: AppDatabase, logger: Logger) async throws
+    -> some ApplicationProtocol
+{
+    let views = try await Views(
+        directory: configuration.templatesDirectory,
+        required: [SignupPage.self, LoginPage.self, AccountPage.self, AuditPage.self, ErrorPage.self]
+    )
+    let cookies = CookieJar(secure: configuration.secureCookies, sessionLifetime: configuration.sessionPolicy.absoluteLifetime)
+    let services = AppServices(
+        database: database, views: views, hasher: PasswordHasher(parameters: configuration.argon2),
+        limiter: SignInLimiter(configuration.signInThrottle), cookies: cookies, sessionPolicy: configuration.sessionPolicy,
+        clock: configuration.clock
+    )
+
+    let router = Router(context: AppRequestContext.self)
+    router.addMiddleware {
+        SecurityHeadersMiddleware()
+        LogRequestsMiddleware(.info)
+        FileMiddleware(
+            configuration.publicDirectory, cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])]), logger: logger)
+        FlashMiddleware(cookies: cookies)
+        SessionAuthenticator(database: database, policy: configuration.sessionPolicy, clock: configuration.clock)
+        ErrorPageMiddleware(views: views)
+        CSRFMiddleware(cookies: cookies)
+    }
+    HealthController(database: database).addRoutes(to: router)
+    AuthController(services: services).addRoutes(to: router)
+    let console = router.group(context: ConsoleContext.self)
+    AccountController(services: services).addRoutes(to: console)
+    AuditController(services: services).addRoutes(to: console)
+
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Keysmith"),
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? configuration.port
+            logger.notice("Keysmith is running at http://\(configuration.host):\(port)")
+        },
+        logger: logger
+    )
+}

@@ -1,0 +1,28 @@
+import Hummingbird
+import HummingbirdAuth
+import NIOCore
+
+/// The context of every request: the optional signed-in account, the CSRF token for its forms and a pending flash.
+public struct AppRequestContext: AuthRequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: SignedInAccount?
+    public let remoteAddress: SocketAddress?
+    /// Set by `CSRFMiddleware` for visitors who are not signed in: the double-submit cookie's value.
+    var preSessionCSRFToken = ""
+    /// Set by `FlashMiddleware` from the signed flash cookie.
+    var flash: Flash?
+
+    /// The token every form of this page must carry: the session's when signed in.
+    var csrfToken: String { identity?.csrfToken ?? preSessionCSRFToken }
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
+    }
+
+    /// Forms are small; anything bigger is refused with 413 before it is parsed.
+    public var maxUploadSize: Int { 64 * 1024 }
+
+    /// The console posts HTML forms.
+    public var requestDecoder: URLEncodedFormDecoder { URLEncodedFormDecoder() }
+}

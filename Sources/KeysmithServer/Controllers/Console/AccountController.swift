@@ -1,0 +1,142 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KeysmithCore
+import KeysmithStore
+
+/// `/account`: the signed-in user's profile, password, key prefix, sessions and account deletion.
+struct AccountController {
+    let services: AppServices
+
+    func addRoutes(to routes: some RouterMethods<ConsoleContext>) {
+        routes.get(SiteURL.account.route, use: show)
+        routes.post(SiteURL.accountPassword.route, use: changePassword)
+        routes.post(SiteURL.accountPrefix.route, use: changePrefix)
+        routes.post(SiteURL.accountSessionsRevoke.route, use: revokeOtherSessions)
+        routes.post(SiteURL.accountDelete.route, use: delete)
+    }
+
+    /// Which form of the page failed, so only its messages and values come back.
+    private struct FormErrors {
+        var password: [String: String] = [:]
+        var prefix: [String: String] = [:]
+        var prefixValue: String?
+        var delete: [String: String] = [:]
+    }
+
+    @Sendable func show(_ request: Request, context: ConsoleContext) async throws -> Response {
+        try await render(context, errors: FormErrors())
+    }
+
+    @Sendable func changePassword(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let form = try await request.decode(as: ChangePasswordForm.self, context: context)
+        let account = try await currentAccount(context)
+        var errors: [String: String] = [:]
+        let current = form.currentPassword ?? ""
+        let new = form.newPassword ?? ""
+        if current.isEmpty {
+            errors["current_password"] = "Enter your current password."
+        } else if !(await services.hasher.verify(current, encoded: account.passwordHash)) {
+            errors["current_password"] = "That is not your current password."
+        }
+        if let message = PasswordPolicy.check(new, email: EmailAddress(unchecked: account.email)) {
+            errors["new_password"] = message.text
+        } else if new == current {
+            errors["new_password"] = "Choose a password different from the current one."
+        }
+        guard errors.isEmpty else {
+            return try await render(context, errors: FormErrors(password: errors), status: .unprocessableContent)
+        }
+
+        let now = services.clock.now()
+        let origin = RequestOrigin(request, context)
+        let replacement = NewSession(
+            accountId: context.account.accountId, origin: origin, policy: services.sessionPolicy, now: now)
+        try await services.database.changePassword(
+            accountId: context.account.accountId, passwordHash: try await services.hasher.hash(new),
+            replacement: replacement.record,
+            origin: origin, now: now
+        )
+        var response = Response.redirect(to: SiteURL.account.path)
+        response.setCookie(services.cookies.session(replacement.token))
+        response.setCookie(services.cookies.flash(.success("Password changed. Other sessions were signed out.")))
+        return response
+    }
+
+    @Sendable func changePrefix(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let form = try await request.decode(as: KeyPrefixForm.self, context: context)
+        let typed = form.keyPrefix ?? ""
+        switch KeyPrefix.parse(typed) {
+        case .failure(let message):
+            let errors = FormErrors(prefix: ["key_prefix": message.text], prefixValue: typed)
+            return try await render(context, errors: errors, status: .unprocessableContent)
+        case .success(let prefix):
+            try await services.database.changeKeyPrefix(
+                accountId: context.account.accountId, to: prefix, origin: RequestOrigin(request, context),
+                now: services.clock.now()
+            )
+            return redirect(flash: .success("New keys will start with “\(prefix.value)_”. Existing keys keep their prefix."))
+        }
+    }
+
+    @Sendable func revokeOtherSessions(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let count = try await services.database.signOutOtherSessions(
+            accountId: context.account.accountId, keeping: context.account.sessionId, origin: RequestOrigin(request, context),
+            now: services.clock.now()
+        )
+        let message =
+            count == 0 ? "There were no other sessions." : "Signed out \(count) other \(count == 1 ? "session" : "sessions")."
+        return redirect(flash: .success(message))
+    }
+
+    @Sendable func delete(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let form = try await request.decode(as: DeleteAccountForm.self, context: context)
+        let account = try await currentAccount(context)
+        let password = form.password ?? ""
+        guard !password.isEmpty, await services.hasher.verify(password, encoded: account.passwordHash) else {
+            let message = password.isEmpty ? "Enter your password to confirm." : "That is not your password."
+            return try await render(context, errors: FormErrors(delete: ["password": message]), status: .unprocessableContent)
+        }
+        try await services.database.deleteAccount(
+            id: context.account.accountId, origin: RequestOrigin(request, context), now: services.clock.now()
+        )
+        var response = Response.redirect(to: SiteURL.signup.path)
+        response.setCookie(services.cookies.expired(CookieNames.session))
+        response.setCookie(services.cookies.flash(.info("Your account and all its keys have been deleted.")))
+        return response
+    }
+
+    private func currentAccount(_ context: ConsoleContext) async throws -> AccountRecord {
+        guard let account = try await services.database.account(id: context.account.accountId) else { throw SignInRequired() }
+        return account
+    }
+
+    private func redirect(flash: Flash) -> Response {
+        var response = Response.redirect(to: SiteURL.account.path)
+        response.setCookie(services.cookies.flash(flash))
+        return response
+    }
+
+    private func render(_ context: ConsoleContext, errors: FormErrors, status: HTTPResponse.Status = .ok) async throws -> Response
+    {
+        let now = services.clock.now()
+        let account = try await currentAccount(context)
+        let sessions = try await services.database.sessions(
+            accountId: context.account.accountId, policy: services.sessionPolicy, now: now)
+        let rows = sessions.map { session in
+            AccountPage.SessionRow(
+                device: UserAgentSummary.describe(session.userAgent), ip: session.ip ?? "unknown",
+                signedIn: DisplayDate(session.createdAt, now: now), lastSeen: DisplayDate(session.lastSeenAt, now: now),
+                isCurrent: session.id == context.account.sessionId
+            )
+        }
+        let page = AccountPage(
+            layout: Layout("My Account", context, section: .account), email: account.email,
+            memberSince: DisplayDate(account.createdAt, now: now), keyPrefix: account.keyPrefix,
+            prefixValue: errors.prefixValue ?? account.keyPrefix, sessions: rows,
+            hasOtherSessions: rows.contains { !$0.isCurrent },
+            passwordErrors: errors.password, prefixErrors: errors.prefix, deleteErrors: errors.delete
+        )
+        return try services.views.render(page, status: status)
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KeysmithCore
+import KeysmithStore
+import Logging
+
+/// Sign-up, login and logout: the only console routes open to visitors who are not signed in.
+struct AuthController {
+    let services: AppServices
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get(SiteURL.signup.route, use: showSignup)
+        router.post(SiteURL.signup.route, use: signup)
+        router.get(SiteURL.login.route, use: showLogin)
+        router.post(SiteURL.login.route, use: login)
+        router.post(SiteURL.logout.route, use: logout)
+    }
+
+    @Sendable func showSignup(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if context.identity != nil { return .redirect(to: SiteURL.dashboard.path) }
+        return try services.views.render(
+            SignupPage(layout: Layout("Sign up", context, isAuthPage: true), email: "", errors: [:], formError: nil))
+    }
+
+    @Sendable func signup(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await request.decode(as: CredentialsForm.self, context: context)
+        let origin = RequestOrigin(request, context)
+        let now = services.clock.now()
+        let typedEmail = form.email ?? ""
+        func failed(_ errors: [String: String], status: HTTPResponse.Status = .unprocessableContent) throws -> Response {
+            services.limiter.recordFailure([origin.throttleKey, "signup:" + typedEmail.lowercased()], now: now)
+            let page = SignupPage(
+                layout: Layout("Sign up", context, isAuthPage: true), email: typedEmail, errors: errors, formError: nil)
+            return try services.views.render(page, status: status)
+        }
+
+        if let wait = services.limiter.retryAfter([origin.throttleKey, "signup:" + typedEmail.lowercased()], now: now) {
+            return try tooManyAttempts(
+                SignupPage(
+                    layout: Layout("Sign up", context, isAuthPage: true), email: typedEmail, errors: [:],
+                    formError: Self.throttledMessage(wait)
+                ), retryAfter: wait)
+        }
+        var errors: [String: String] = [:]
+        let email: EmailAddress?
+        switch EmailAddress.parse(typedEmail) {
+        case .success(let parsed): email = parsed
+        case .failure(let message): (email, errors["email"]) = (nil, message.text)
+        }
+        if let message = PasswordPolicy.check(form.password ?? "", email: email) { errors["password"] = message.text }
+        guard let email, errors.isEmpty else { return try failed(errors) }
+
+        let hash = try await services.hasher.hash(form.password ?? "")
+        let account: AccountRecord
+        do {
+            account = try await services.database.createAccount(email: email, passwordHash: hash, origin: origin, now: now)
+        } catch AccountError.emailTaken {
+            return try failed(["email": "An account with this email already exists. Log in instead."], status: .conflict)
+        }
+        guard let accountId = account.id else { throw AccountError.notFound }
+        context.logger.info("account created", metadata: ["account.id": "\(accountId)"])
+        return try await startSession(
+            accountId: accountId, request: request, context: context,
+            flash: .success("Welcome to Keysmith! Your account is ready."),
+            destination: SiteURL.dashboard.path
+        )
+    }
+
+    @Sendable func showLogin(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let next = SiteURL.safeReturnPath(request.uri.queryParameters.get("next"))
+        if context.identity != nil { return .redirect(to: next ?? SiteURL.dashboard.path) }
+        let page = LoginPage(
+            layout: Layout("Log in", context, isAuthPage: true), email: "", next: next, errors: [:], formError: nil)
+        return try services.views.render(page)
+    }
+
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await request.decode(as: CredentialsForm.self, context: context)
+        let origin = RequestOrigin(request, context)
+        let now = services.clock.now()
+        let typedEmail = form.email ?? ""
+        let next = SiteURL.safeReturnPath(form.next)
+        let throttleKeys = [origin.throttleKey, "login:" + typedEmail.trimmingCharacters(in: .whitespaces).lowercased()]
+        func page(_ formError: String?, errors: [String: String] = [:]) -> LoginPage {
+            LoginPage(
+                layout: Layout("Log in", context, isAuthPage: true), email: typedEmail, next: next, errors: errors,
+                formError: formError)
+        }
+
+        if let wait = services.limiter.retryAfter(throttleKeys, now: now) {
+            return try tooManyAttempts(page(Self.throttledMessage(wait)), retryAfter: wait)
+        }
+        let password = form.password ?? ""
+        guard case .success(let email) = EmailAddress.parse(typedEmail), !password.isEmpty else {
+            var errors: [String: String] = [:]
+            if typedEmail.isEmpty { errors["email"] = "Enter your email address." }
+            if password.isEmpty { errors["password"] = "Enter your password." }
+            if errors.isEmpty { errors["email"] = "Enter an email address like name@example.com." }
+            return try services.views.render(page(nil, errors: errors), status: .unprocessableContent)
+        }
+
+        let account = try await services.database.account(email: email)
+        guard let account, let accountId = account.id, await services.hasher.verify(password, encoded: account.passwordHash)
+        else {
+            if account == nil { await services.hasher.verifyAgainstDummy(password) }
+            services.limiter.recordFailure(throttleKeys, now: now)
+            if let accountId = account?.id {
+                try await services.database.recordAudit(accountId: accountId, AuditEvent(.loginFailed), origin: origin, now: now)
+            }
+            context.logger.notice("login failed", metadata: ["client.ip": "\(origin.ip ?? "unknown")"])
+            return try services.views.render(page("Email or password is incorrect."), status: .unauthorized)
+        }
+
+        services.limiter.reset(throttleKeys[1])
+        if services.hasher.needsRehash(account.passwordHash) {
+            try await services.database.upgradePasswordHash(
+                accountId: accountId, passwordHash: try await services.hasher.hash(password))
+        }
+        if let previous = context.identity {
+            try await services.database.deleteSession(id: previous.sessionId)
+        }
+        return try await startSession(
+            accountId: accountId, request: request, context: context, flash: nil, destination: next ?? SiteURL.dashboard.path
+        )
+    }
+
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let account = context.identity {
+            try await services.database.signOut(
+                sessionId: account.sessionId, accountId: account.accountId, origin: RequestOrigin(request, context),
+                now: services.clock.now()
+            )
+        }
+        var response = Response.redirect(to: SiteURL.login.path)
+        response.setCookie(services.cookies.expired(CookieNames.session))
+        response.setCookie(services.cookies.flash(.info("You have been logged out.")))
+        return response
+    }
+
+    /// Every sign-in gets a fresh session id (no fixation), set as the cookie on the redirect.
+    private func startSession(
+        accountId: Int64, request: Request, context: AppRequestContext, flash: Flash?, destination: String
+    ) async throws -> Response {
+        let now = services.clock.now()
+        let session = NewSession(
+            accountId: accountId, origin: RequestOrigin(request, context), policy: services.sessionPolicy, now: now)
+        try await services.database.signIn(
+            session.record, policy: services.sessionPolicy, origin: RequestOrigin(request, context), now: now)
+        var response = Response.redirect(to: destination)
+        response.setCookie(services.cookies.session(session.token))
+        if let flash { response.setCookie(services.cookies.flash(flash)) }
+        return response
+    }
+
+    private func tooManyAttempts(_ page: some PageModel, retryAfter seconds: Int) throws -> Response {
+        var response = try services.views.render(page, status: .tooManyRequests)
+        response.headers[.retryAfter] = String(seconds)
+        return response
+    }
+
+    static func throttledMessage(_ seconds: Int) -> String {
+        let minutes = (seconds + 59) / 60
+        return "Too many attempts. Try again in \(minutes == 1 ? "1 minute" : "\(minutes) minutes")."
+    }
+}

@@ -1,0 +1,6 @@
+/// The sign-up and login form: DESIGN §5 fixes the field names `email` and `password`.
+struct CredentialsForm: Decodable, Sendable {
+    var email: String?
+    var password: String?
+    var next: String?
+}

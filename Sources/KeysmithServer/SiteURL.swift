@@ -1,0 +1,54 @@
+import Hummingbird
+
+/// Every console URL in one place, so links and redirects cannot drift apart.
+enum SiteURL: Equatable {
+    case home
+    case signup
+    case login
+    case logout
+    case account
+    case accountPassword
+    case accountPrefix
+    case accountSessionsRevoke
+    case accountDelete
+    case audit(page: Int)
+    case health
+
+    var path: String {
+        switch self {
+        case .home: "/"
+        case .signup: "/signup"
+        case .login: "/login"
+        case .logout: "/logout"
+        case .account: "/account"
+        case .accountPassword: "/account/password"
+        case .accountPrefix: "/account/prefix"
+        case .accountSessionsRevoke: "/account/sessions/revoke"
+        case .accountDelete: "/account/delete"
+        case .audit(let page): page > 1 ? "/audit?page=\(page)" : "/audit"
+        case .health: "/healthz"
+        }
+    }
+
+    /// The path as a route pattern for the router.
+    var route: RouterPath { RouterPath(path) }
+
+    /// Where a signed-in user lands by default.
+    static let dashboard = SiteURL.account
+
+    /// The login page that sends the user back to `path` afterwards.
+    static func loginPath(returningTo path: String) -> String {
+        guard let next = safeReturnPath(path), next != SiteURL.dashboard.path, next != SiteURL.home.path else {
+            return SiteURL.login.path
+        }
+        return "\(SiteURL.login.path)?next=\(next.addingPercentEncodingForQuery())"
+    }
+
+    /// Only same-site absolute paths come back from `?next=`, never `//evil.example` or `https://…` (no open redirect).
+    static func safeReturnPath(_ candidate: String?) -> String? {
+        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.hasPrefix("/\\"),
+            !candidate.contains(where: { $0.isNewline || $0 == "\\" }), candidate.count <= 512
+        else { return nil }
+        return candidate
+    }
+}

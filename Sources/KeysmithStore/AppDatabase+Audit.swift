@@ -1,0 +1,32 @@
+import Foundation
+import GRDB
+import KeysmithCore
+
+extension AppDatabase {
+    /// Writes an entry for an event that changes nothing else, such as a failed sign-in.
+    public func recordAudit(accountId: Int64, _ event: AuditEvent, origin: RequestOrigin, now: Date) async throws {
+        try await writer.write { db in
+            var entry = AuditEntryRecord(accountId: accountId, event: event, origin: origin, now: now)
+            try entry.insert(db)
+        }
+    }
+
+    /// The account's audit log, newest first.
+    public func auditEntries(accountId: Int64, page: Int, pageSize: Int = 50) async throws -> Page<AuditEntryRecord> {
+        let number = max(1, page)
+        return try await writer.read { db in
+            let request = AuditEntryRecord.filter(AuditEntryRecord.Columns.accountId == accountId)
+            let total = try request.fetchCount(db)
+            let items = try request.order(AuditEntryRecord.Columns.id.desc)
+                .limit(pageSize, offset: (number - 1) * pageSize)
+                .fetchAll(db)
+            return Page(items: items, totalCount: total, number: number, size: pageSize)
+        }
+    }
+
+    static func audit(_ db: Database, account: AccountRecord, _ event: AuditEvent, origin: RequestOrigin, now: Date) throws {
+        guard let accountId = account.id else { return }
+        var entry = AuditEntryRecord(accountId: accountId, event: event, origin: origin, now: now)
+        try entry.insert(db)
+    }
+}

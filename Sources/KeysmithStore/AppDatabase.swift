@@ -1,0 +1,43 @@
+import GRDB
+
+/// Keysmith's database: one writer (a WAL `DatabasePool` on disk, a `DatabaseQueue` in memory), migrated on open.
+///
+/// Every write is one intention-named method running in one transaction, so a failed request changes nothing.
+public struct AppDatabase: Sendable {
+    let writer: any DatabaseWriter
+
+    public init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Opens the SQLite file at `path` (creating it), or a private in-memory database when `path` is nil.
+    public static func open(path: String?) throws -> AppDatabase {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // NORMAL is durable in WAL mode up to the last checkpointed commit and far cheaper than FULL.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        guard let path else {
+            return try AppDatabase(DatabaseQueue(configuration: configuration))
+        }
+        return try AppDatabase(DatabasePool(path: path, configuration: configuration))
+    }
+
+    /// Read-only access for queries.
+    public var reader: any DatabaseReader { writer }
+
+    /// Closes the connections; used at shutdown once the server has drained its requests.
+    public func close() throws {
+        try writer.close()
+    }
+}
+
+extension AppDatabase {
+    /// A trivial read that fails when the database is unusable, for the health check.
+    public func ping() async throws {
+        _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import GRDB
+
+/// A console user. The password is only ever stored as an Argon2id encoded hash.
+public struct AccountRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "account"
+
+    public var id: Int64?
+    public var email: String
+    public var passwordHash: String
+    public var keyPrefix: String
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(email: String, passwordHash: String, keyPrefix: String = "ks", now: Date) {
+        self.email = email
+        self.passwordHash = passwordHash
+        self.keyPrefix = keyPrefix
+        self.createdAt = now
+        self.updatedAt = now
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    public enum Columns {
+        public static let email = Column(CodingKeys.email)
+    }
+}

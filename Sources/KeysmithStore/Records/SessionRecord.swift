@@ -1,0 +1,37 @@
+import Foundation
+import GRDB
+
+/// A signed-in browser. `id` is the SHA-256 of the cookie value, so a leaked database cannot sign anyone in.
+public struct SessionRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "session"
+
+    public var id: String
+    public var accountId: Int64
+    public var csrfToken: String
+    public var createdAt: Date
+    public var lastSeenAt: Date
+    public var expiresAt: Date
+    public var ip: String?
+    public var userAgent: String?
+
+    public init(
+        id: String, accountId: Int64, csrfToken: String, createdAt: Date, expiresAt: Date, ip: String?, userAgent: String?
+    ) {
+        self.id = id
+        self.accountId = accountId
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.lastSeenAt = createdAt
+        self.expiresAt = expiresAt
+        self.ip = ip
+        self.userAgent = userAgent
+    }
+
+    static let account = belongsTo(AccountRecord.self)
+
+    public enum Columns {
+        public static let accountId = Column(CodingKeys.accountId)
+        public static let lastSeenAt = Column(CodingKeys.lastSeenAt)
+        public static let expiresAt = Column(CodingKeys.expiresAt)
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import KeysmithStore
+
+/// `--db`, shared by every command that opens the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: "SQLite database file (env KEYSMITH_DB, default data/keysmith.sqlite).")
+    var path: String?
+
+    var resolvedPath: String { path ?? EnvironmentSettings.string("KEYSMITH_DB") ?? "data/keysmith.sqlite" }
+
+    /// Creates the folder when needed, opens and migrates; any failure is one readable line.
+    func open() throws -> AppDatabase {
+        let path = resolvedPath
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return try AppDatabase.open(path: path)
+        } catch {
+            throw ConfigurationError("cannot open database \(path): \(Self.reason(error))")
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        let text = (error as NSError).localizedFailureReason ?? "\(error)"
+        return text.split(separator: "\n").first.map(String.init) ?? text
+    }
+}

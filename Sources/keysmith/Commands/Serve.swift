@@ -1,0 +1,68 @@
+import Argon2
+import ArgumentParser
+import Foundation
+import Hummingbird
+import KeysmithServer
+import KeysmithStore
+import Logging
+
+/// `keysmith serve`: the console and API on one port, until SIGINT/SIGTERM drain it.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the web console and API (the default command).")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Address to listen on (env KEYSMITH_HOST, default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (env KEYSMITH_PORT, default 8080).")
+    var port: Int?
+
+    func validate() throws {
+        if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
+    }
+
+    func run() async throws {
+        let configuration = try resolvedConfiguration()
+        let opened = try database.open()
+        let application: any ApplicationProtocol
+        do {
+            application = try await buildApplication(
+                configuration: configuration, database: opened, logger: Logger(label: "keysmith"))
+        } catch {
+            throw ConfigurationError("cannot start: \(error)")
+        }
+        // Returns once SIGINT/SIGTERM has drained the in-flight requests; only then is the database closed.
+        try await application.runService()
+        try opened.close()
+    }
+
+    private func resolvedConfiguration() throws -> AppConfiguration {
+        var configuration = AppConfiguration()
+        configuration.host = host ?? EnvironmentSettings.string("KEYSMITH_HOST") ?? configuration.host
+        configuration.port = try port ?? EnvironmentSettings.int("KEYSMITH_PORT") ?? configuration.port
+        guard (1...65535).contains(configuration.port) else {
+            throw ConfigurationError("KEYSMITH_PORT must be between 1 and 65535")
+        }
+        configuration.databasePath = database.resolvedPath
+        configuration.secureCookies = try EnvironmentSettings.bool("KEYSMITH_SECURE_COOKIES") ?? false
+        configuration.templatesDirectory = EnvironmentSettings.string("KEYSMITH_TEMPLATES") ?? configuration.templatesDirectory
+        configuration.publicDirectory = EnvironmentSettings.string("KEYSMITH_PUBLIC") ?? configuration.publicDirectory
+        if let memory = try EnvironmentSettings.int("KEYSMITH_ARGON2_MEMORY_KIB") {
+            guard (8...4_194_304).contains(memory) else {
+                throw ConfigurationError("KEYSMITH_ARGON2_MEMORY_KIB must be 8…4194304")
+            }
+            configuration.argon2.memoryKiB = UInt32(memory)
+        }
+        if let iterations = try EnvironmentSettings.int("KEYSMITH_ARGON2_ITERATIONS") {
+            guard (1...16).contains(iterations) else { throw ConfigurationError("KEYSMITH_ARGON2_ITERATIONS must be 1…16") }
+            configuration.argon2.iterations = UInt32(iterations)
+        }
+        guard FileManager.default.fileExists(atPath: configuration.templatesDirectory) else {
+            throw ConfigurationError(
+                "templates folder \(configuration.templatesDirectory) not found (run from the checkout or set KEYSMITH_TEMPLATES)"
+            )
+        }
+        return configuration
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import HummingbirdTesting
+import KeysmithServer
+import KeysmithStore
+import Logging
+
+/// One fresh application per test: in-memory database, cheap Argon2, a hand-moved clock.
+struct TestApp: Sendable {
+    let database: AppDatabase
+    let clock: TestClock
+    let configuration: AppConfiguration
+
+    init(_ configure: (inout AppConfiguration) -> Void = { _ in }) throws {
+        clock = TestClock()
+        var configuration = AppConfiguration.testing
+        configuration.clock = clock.appClock
+        configure(&configuration)
+        self.configuration = configuration
+        database = try AppDatabase.open(path: nil)
+    }
+
+    /// Runs `body` with a browser against the router, no network involved.
+    func run(logger: Logger = Logger(label: "keysmith.test"), _ body: @Sendable (inout Browser) async throws -> Void) async throws
+    {
+        let app = try await buildApplication(configuration: configuration, database: database, logger: logger)
+        try await app.test(.router) { client in
+            var browser = Browser(client)
+            try await body(&browser)
+        }
+    }
+}

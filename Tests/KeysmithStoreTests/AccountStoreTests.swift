@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+import KeysmithCore
+import KeysmithStore
+import Testing
+
+private let now = Date(timeIntervalSince1970: 1_800_000_000)
+private let origin = RequestOrigin(ip: "192.0.2.1", userAgent: "tests")
+
+@Test func migrationsBuildTheSchemaOnAnEmptyFileAndAreIdempotent() throws {
+    let temporary = try TemporaryDatabase()
+    defer { temporary.remove() }
+
+    let database = try temporary.open()
+    let tables = try database.reader.read { db in
+        try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    }
+    let journalMode = try database.reader.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+    try database.close()
+    let reopened = try temporary.open()  // migrating an up-to-date file changes nothing
+    try reopened.close()
+
+    #expect(Set(tables).isSuperset(of: ["account", "auditEntry", "grdb_migrations", "session"]))
+    #expect(journalMode == "wal")
+}
+
+@Test func concurrentSignUpsWithOneEmailCreateExactlyOneAccount() async throws {
+    let temporary = try TemporaryDatabase()
+    defer { temporary.remove() }
+    let database = try temporary.open()
+    let email = try EmailAddress.parse("race@example.com").get()
+
+    let outcomes = await withTaskGroup(of: Bool.self) { group in
+        for _ in 0..<20 {
+            group.addTask {
+                do {
+                    _ = try await database.createAccount(email: email, passwordHash: "$argon2id$x", origin: origin, now: now)
+                    return true
+                } catch {
+                    return false
+                }
+            }
+        }
+        return await group.reduce(into: [Bool]()) { $0.append($1) }
+    }
+
+    #expect(outcomes.filter { $0 }.count == 1)
+    let count = try await database.reader.read { db in try AccountRecord.fetchCount(db) }
+    #expect(count == 1)
+    try database.close()
+}
+
+@Test func takenEmailIsADomainError() async throws {
+    let database = try AppDatabase.open(path: nil)
+    let email = try EmailAddress.parse("ann@example.com").get()
+    _ = try await database.createAccount(email: email, passwordHash: "h", origin: origin, now: now)
+
+    await #expect(throws: AccountError.emailTaken) {
+        try await database.createAccount(email: email, passwordHash: "h", origin: origin, now: now)
+    }
+}
+
+@Test func deletingAnAccountEndsItsSessionsButKeepsItsAuditTrail() async throws {
+    let database = try AppDatabase.open(path: nil)
+    let account = try await database.createAccount(
+        email: try EmailAddress.parse("ann@example.com").get(), passwordHash: "h", origin: origin, now: now
+    )
+    let accountId = try #require(account.id)
+    let session = SessionRecord(
+        id: "hash", accountId: accountId, csrfToken: "t", createdAt: now, expiresAt: now.addingTimeInterval(60), ip: nil,
+        userAgent: nil
+    )
+    try await database.signIn(session, policy: .standard, origin: origin, now: now)
+
+    try await database.deleteAccount(id: accountId, origin: origin, now: now)
+
+    #expect(try await database.signedInSession(id: "hash") == nil)
+    let entries = try await database.auditEntries(accountId: accountId, page: 1).items.map(\.auditAction)
+    #expect(entries == [.accountDeleted, .loginSucceeded, .accountCreated])
+}
+
+@Test func changingThePasswordEndsEverySessionButTheReplacement() async throws {
+    let database = try AppDatabase.open(path: nil)
+    let account = try await database.createAccount(
+        email: try EmailAddress.parse("ann@example.com").get(), passwordHash: "old", origin: origin, now: now
+    )
+    let accountId = try #require(account.id)
+    for id in ["a", "b"] {
+        let session = SessionRecord(
+            id: id, accountId: accountId, csrfToken: "t", createdAt: now, expiresAt: now.addingTimeInterval(600), ip: nil,
+            userAgent: nil
+        )
+        try await database.signIn(session, policy: .standard, origin: origin, now: now)
+    }
+    let replacement = SessionRecord(
+        id: "c", accountId: accountId, csrfToken: "t", createdAt: now, expiresAt: now.addingTimeInterval(600), ip: nil,
+        userAgent: nil
+    )
+
+    try await database.changePassword(
+        accountId: accountId, passwordHash: "new", replacement: replacement, origin: origin, now: now)
+
+    let remaining = try await database.sessions(accountId: accountId, policy: .standard, now: now).map(\.id)
+    #expect(remaining == ["c"])
+    #expect(try await database.account(id: accountId)?.passwordHash == "new")
+}
+
+@Test func auditLogPagesNewestFirst() async throws {
+    let database = try AppDatabase.open(path: nil)
+    let account = try await database.createAccount(
+        email: try EmailAddress.parse("ann@example.com").get(), passwordHash: "h", origin: origin, now: now
+    )
+    let accountId = try #require(account.id)
+    for index in 1...74 {
+        try await database.recordAudit(
+            accountId: accountId, AuditEvent(.loginFailed, detail: "#\(index)"), origin: origin, now: now)
+    }
+
+    let first = try await database.auditEntries(accountId: accountId, page: 1, pageSize: 50)
+    let second = try await database.auditEntries(accountId: accountId, page: 2, pageSize: 50)
+
+    #expect(first.totalCount == 75)
+    #expect(first.pageCount == 2)
+    #expect(first.items.first?.detail == "#74")
+    #expect(second.items.count == 25)
+    #expect(second.items.last?.auditAction == .accountCreated)
+    #expect(try await database.auditEntries(accountId: accountId + 1, page: 1).totalCount == 0)
+}
