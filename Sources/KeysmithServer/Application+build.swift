@@ -12,7 +12,10 @@ public func buildApplication(configuration: AppConfiguration, database: AppDatab
 {
     let views = try await Views(
         directory: configuration.templatesDirectory,
-        required: [SignupPage.self, LoginPage.self, AccountPage.self, AuditPage.self, ErrorPage.self]
+        required: [
+            SignupPage.self, LoginPage.self, AccountPage.self, AuditPage.self, ErrorPage.self, KeyListPage.self, KeyFormPage.self,
+            KeyDetailPage.self, RevealPage.self, RevealGonePage.self, DeleteKeyPage.self,
+        ]
     )
     let cookies = CookieJar(secure: configuration.secureCookies, sessionLifetime: configuration.sessionPolicy.absoluteLifetime)
     let services = AppServices(
@@ -25,8 +28,11 @@ public func buildApplication(configuration: AppConfiguration, database: AppDatab
     router.addMiddleware {
         SecurityHeadersMiddleware()
         LogRequestsMiddleware(.info)
+        // Serves Public/ where no route answers; the inner error page has already made those 404 responses.
         FileMiddleware(
-            configuration.publicDirectory, cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])]), logger: logger)
+            configuration.publicDirectory, cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])]), logger: logger
+        )
+        .withServeOnNotFoundResponse()
         FlashMiddleware(cookies: cookies)
         SessionAuthenticator(database: database, policy: configuration.sessionPolicy, clock: configuration.clock)
         ErrorPageMiddleware(views: views)
@@ -37,6 +43,7 @@ public func buildApplication(configuration: AppConfiguration, database: AppDatab
     let console = router.group(context: ConsoleContext.self)
     AccountController(services: services).addRoutes(to: console)
     AuditController(services: services).addRoutes(to: console)
+    KeysController(services: services, vault: RevealVault()).addRoutes(to: console)
 
     return Application(
         router: router,

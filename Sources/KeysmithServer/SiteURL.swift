@@ -13,6 +13,18 @@ enum SiteURL: Equatable {
     case accountDelete
     case audit(page: Int)
     case health
+    case keys
+    case newKey
+    case key(String)
+    case keyEdit(String)
+    case keyAction(String, KeyActionPath)
+    case keyReveal(String, revealId: String)
+    case keyDelete(String)
+
+    /// The POST endpoints of a key's lifecycle buttons.
+    enum KeyActionPath: String {
+        case activate, rotate, disable, enable
+    }
 
     var path: String {
         switch self {
@@ -27,6 +39,13 @@ enum SiteURL: Equatable {
         case .accountDelete: "/account/delete"
         case .audit(let page): page > 1 ? "/audit?page=\(page)" : "/audit"
         case .health: "/healthz"
+        case .keys: "/keys"
+        case .newKey: "/keys/new"
+        case .key(let id): "/keys/\(id)"
+        case .keyEdit(let id): "/keys/\(id)/edit"
+        case .keyAction(let id, let action): "/keys/\(id)/\(action.rawValue)"
+        case .keyReveal(let id, let revealId): "/keys/\(id)/reveal/\(revealId)"
+        case .keyDelete(let id): "/keys/\(id)/delete"
         }
     }
 
@@ -34,7 +53,7 @@ enum SiteURL: Equatable {
     var route: RouterPath { RouterPath(path) }
 
     /// Where a signed-in user lands by default.
-    static let dashboard = SiteURL.account
+    static let dashboard = SiteURL.keys
 
     /// The login page that sends the user back to `path` afterwards.
     static func loginPath(returningTo path: String) -> String {

@@ -36,6 +36,46 @@ extension AppDatabase {
             }
             try db.create(index: "auditEntry_on_accountId_id", on: "auditEntry", columns: ["accountId", "id"])
         }
+        migrator.registerMigration("createAPIKeyAndUsage") { db in
+            try db.create(table: "apiKey") { t in
+                t.primaryKey("id", .text)
+                t.belongsTo("account", onDelete: .cascade).notNull()
+                t.column("name", .text).notNull()
+                t.column("description", .text).notNull().defaults(to: "")
+                t.column("environment", .text).notNull()
+                t.column("ownerType", .text).notNull()
+                t.column("scopes", .text).notNull()
+                t.column("tokenType", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("secretHash", .text)
+                t.column("hint", .text)
+                t.column("previousSecretHash", .text)
+                t.column("previousSecretExpiresAt", .datetime)
+                t.column("expiresAt", .datetime)
+                t.column("ipAllowlist", .text).notNull()
+                t.column("rateLimit", .text)
+                t.column("quota", .text)
+                t.column("quotaRemaining", .integer)
+                t.column("responseHeaders", .text).notNull()
+                t.column("meta", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.column("activatedAt", .datetime)
+                t.column("lastUsedAt", .datetime)
+                t.column("lastUsedIp", .text)
+                t.uniqueKey(["accountId", "name"])
+            }
+            // The console lists one account's keys sorted by creation or last use.
+            try db.create(index: "apiKey_on_accountId_createdAt", on: "apiKey", columns: ["accountId", "createdAt"])
+            try db.create(index: "apiKey_on_accountId_lastUsedAt", on: "apiKey", columns: ["accountId", "lastUsedAt"])
+            try db.create(table: "keyUsage") { t in
+                t.belongsTo("key", inTable: "apiKey", onDelete: .cascade).notNull()
+                t.column("day", .text).notNull()
+                t.column("count", .integer).notNull()
+                t.primaryKey(["keyId", "day"])
+            }
+        }
+        // New migrations go here, by name. A shipped migration is never edited or renamed.
         return migrator
     }
 }

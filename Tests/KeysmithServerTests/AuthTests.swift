@@ -16,7 +16,7 @@ import Testing
             let response = try await browser.post("/signup", ["email": " Ann@Example.COM ", "password": "correct horse battery"])
 
             #expect(response.status == .seeOther)
-            #expect(response.headers[.location] == "/account")
+            #expect(response.headers[.location] == "/keys")
             let account = try await browser.get("/account")
             #expect(account.status == .ok)
             #expect(account.text.contains("ann@example.com"))
@@ -125,7 +125,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["/account", "/audit"])
+    @Test(arguments: ["/keys", "/account", "/audit"])
     func consolePagesSendVisitorsToLoginAndBackAfterwards(path: String) async throws {
         let app = try TestApp()
         try await app.run { browser in
@@ -138,7 +138,7 @@ import Testing
             #expect(response.status == .seeOther)
             #expect(location.hasPrefix("/login"))
             let login = try await browser.get(location)
-            #expect(login.text.contains(#"name="next""#) == (path != "/account"))
+            #expect(login.text.contains(#"name="next""#) == (path != "/keys"))
             let signedIn = try await browser.post(
                 "/login", ["email": "ann@example.com", "password": "correct horse battery", "next": path]
             )
@@ -158,7 +158,7 @@ import Testing
                 "/login", ["email": "ann@example.com", "password": "correct horse battery", "next": next])
 
             #expect(response.status == .seeOther)
-            #expect(response.headers[.location] == "/account")
+            #expect(response.headers[.location] == "/keys")
         }
     }
 

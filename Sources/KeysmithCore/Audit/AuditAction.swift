@@ -8,6 +8,13 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case keyPrefixChanged = "account.prefix_changed"
     case sessionsRevoked = "account.sessions_revoked"
     case accountDeleted = "account.deleted"
+    case keyCreated = "key.created"
+    case keyActivated = "key.activated"
+    case keyRotated = "key.rotated"
+    case keyUpdated = "key.updated"
+    case keyDisabled = "key.disabled"
+    case keyEnabled = "key.enabled"
+    case keyDeleted = "key.deleted"
 
     /// How the console shows the action.
     public var summary: String {
@@ -20,6 +27,13 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .keyPrefixChanged: "Key prefix changed"
         case .sessionsRevoked: "Other sessions signed out"
         case .accountDeleted: "Account deleted"
+        case .keyCreated: "API key created"
+        case .keyActivated: "API key activated"
+        case .keyRotated: "API key rotated"
+        case .keyUpdated: "API key edited"
+        case .keyDisabled: "API key disabled"
+        case .keyEnabled: "API key enabled"
+        case .keyDeleted: "API key deleted"
         }
     }
 }

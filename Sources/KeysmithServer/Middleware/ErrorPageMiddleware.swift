@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import KeysmithCore
 import Logging
 
 /// Turns every console error into a page with the site's layout: 404, 403 (CSRF), 413, 500. Unexpected errors are
@@ -16,13 +17,21 @@ struct ErrorPageMiddleware: RouterMiddleware {
         } catch let error as SignInRequired {
             return try error.response(from: request, context: context)
         } catch {
-            let status = (error as? any HTTPResponseError)?.status ?? .internalServerError
+            let status = Self.status(for: error)
             if status == .internalServerError {
                 context.logger.error("request failed", metadata: ["error.type": "\(type(of: error))", "error": "\(error)"])
             }
             let (heading, message) = Self.explanation(for: status)
             let page = ErrorPage(layout: Layout(heading, context), status: status.code, heading: heading, message: message)
             return try views.render(page, status: status)
+        }
+    }
+
+    static func status(for error: any Error) -> HTTPResponse.Status {
+        switch error {
+        case KeyError.notFound, AccountError.notFound: .notFound
+        case let error as any HTTPResponseError: error.status
+        default: .internalServerError
         }
     }
 

@@ -1,0 +1,353 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KeysmithCore
+import KeysmithStore
+import Logging
+
+/// The API-key pages: list, create, detail, edit, activate, rotate, reveal once, disable, enable, delete.
+struct KeysController {
+    let services: AppServices
+    let vault: RevealVault
+
+    func addRoutes(to routes: some RouterMethods<ConsoleContext>) {
+        routes.get("/keys", use: list)
+        routes.get("/keys/new", use: new)
+        routes.post("/keys", use: create)
+        routes.get("/keys/:id", use: show)
+        routes.get("/keys/:id/edit", use: edit)
+        routes.post("/keys/:id/edit", use: update)
+        routes.post("/keys/:id/activate", use: activate)
+        routes.post("/keys/:id/rotate", use: rotate)
+        routes.get("/keys/:id/reveal/:reveal", use: reveal)
+        routes.post("/keys/:id/disable", use: disable)
+        routes.post("/keys/:id/enable", use: enable)
+        routes.get("/keys/:id/delete", use: confirmDelete)
+        routes.post("/keys/:id/delete", use: delete)
+    }
+
+    // MARK: List
+
+    @Sendable func list(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        let query = KeyListQuery(
+            search: parameters.get("q"), environment: parameters.get("environment").flatMap(KeyEnvironment.init(rawValue:)),
+            status: parameters.get("status").flatMap(KeyStatus.init(rawValue:)),
+            sort: parameters.get("sort").flatMap(KeyListQuery.Sort.init(rawValue:)) ?? .created,
+            page: parameters.get("page", as: Int.self) ?? 1
+        )
+        let now = services.clock.now()
+        let page = try await services.database.keys(accountId: context.account.accountId, matching: query, now: now)
+        let isFiltered = !(query.search ?? "").isEmpty || query.environment != nil || query.status != nil
+        let pagination =
+            page.pageCount > 1
+            ? Pagination(number: page.number, pageCount: page.pageCount, totalCount: page.totalCount, noun: ("key", "keys")) {
+                Self.listURL(query, page: $0)
+            } : nil
+        let listPage = KeyListPage(
+            layout: Layout("API Keys", context, section: .keys), rows: page.items.map { KeySummary($0, now: now) },
+            hasRows: !page.items.isEmpty, isFirstRun: page.totalCount == 0 && !isFiltered, search: query.search ?? "",
+            isFiltered: isFiltered,
+            environments: FormOption.list([("", "All environments"), ("live", "Live"), ("sandbox", "Sandbox")]) {
+                $0 == (query.environment?.rawValue ?? "")
+            },
+            statuses: FormOption.list(
+                [
+                    ("", "All statuses"), ("active", "Active"), ("pending", "Pending"), ("disabled", "Disabled"),
+                    ("expired", "Expired"),
+                ]
+            ) { $0 == (query.status?.rawValue ?? "") },
+            sorts: FormOption.list([("created", "Newest first"), ("name", "Name"), ("last_used", "Recently used")]) {
+                $0 == query.sort.rawValue
+            },
+            pagination: pagination,
+            resultSummary: page.totalCount == 1 ? "1 key" : "\(page.totalCount) keys"
+        )
+        return try services.views.render(listPage)
+    }
+
+    /// A list URL that keeps the search, filters and sort.
+    static func listURL(_ query: KeyListQuery, page: Int) -> String {
+        var items: [String] = []
+        if let search = query.search, !search.isEmpty { items.append("q=\(search.addingPercentEncodingForQuery())") }
+        if let environment = query.environment { items.append("environment=\(environment.rawValue)") }
+        if let status = query.status { items.append("status=\(status.rawValue)") }
+        if query.sort != .created { items.append("sort=\(query.sort.rawValue)") }
+        if page > 1 { items.append("page=\(page)") }
+        return items.isEmpty ? SiteURL.keys.path : SiteURL.keys.path + "?" + items.joined(separator: "&")
+    }
+
+    // MARK: Create
+
+    @Sendable func new(_ request: Request, context: ConsoleContext) async throws -> Response {
+        try services.views.render(
+            KeyFormPage(layout: Layout("New API key", context, section: .keys), form: KeyForm(), errors: [:], editing: nil))
+    }
+
+    @Sendable func create(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let form = KeyForm(try await FormFields.read(request, context: context))
+        let now = services.clock.now()
+        func formAgain(_ errors: [String: String], status: HTTPResponse.Status) throws -> Response {
+            let page = KeyFormPage(
+                layout: Layout("New API key", context, section: .keys), form: form, errors: errors, editing: nil)
+            return try services.views.render(page, status: status)
+        }
+        let spec: KeySpec
+        do {
+            spec = try form.draft.validate(now: now)
+        } catch KeyError.invalid(let errors) {
+            return try formAgain(errors, status: .unprocessableContent)
+        }
+
+        let keyID = KeyID.generate(prefix: KeyPrefix(unchecked: context.account.keyPrefix), environment: spec.environment)
+        var key = APIKeyRecord(id: keyID, accountId: context.account.accountId, spec: spec, now: now)
+        var revealed: APIKeyToken?
+        if let custom = spec.customSecret {
+            let token = try APIKeyToken(keyID: keyID, customSecret: custom)
+            (key.secretHash, key.hint) = (try await services.hasher.hash(token.secret), token.hint)
+        } else if form.activate {
+            let token = APIKeyToken.generate(for: keyID)
+            (key.secretHash, key.hint) = (try await services.hasher.hash(token.secret), token.hint)
+            revealed = token
+        }
+        do {
+            key = try await services.database.createKey(
+                key, activate: form.activate, origin: RequestOrigin(request, context), now: now)
+        } catch KeyError.nameTaken(let name) {
+            return try formAgain(["name": "You already have a key named “\(name)”. Choose another name."], status: .conflict)
+        }
+        context.logger.info("key created", metadata: ["key.id": "\(key.id)"])
+        if let revealed {
+            return revealRedirect(for: revealed, context: context, rotated: false, graceNote: nil)
+        }
+        let message =
+            key.status == .active
+            ? "Key “\(key.name)” is active. It uses the custom secret you entered; Keysmith cannot show it again."
+            : "Key “\(key.name)” created. Activate it to get its secret."
+        return redirect(to: .key(key.id), flash: .success(message))
+    }
+
+    // MARK: Detail and edit
+
+    @Sendable func show(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let key = try await ownedKey(context)
+        let now = services.clock.now()
+        let usage = try await services.database.keyUsage(id: key.id, days: 30, now: now)
+        let audit = try await services.database.auditEntries(accountId: context.account.accountId, subject: key.id)
+        let effective = key.effectiveStatus(now: now)
+        let page = KeyDetailPage(
+            layout: Layout(key.name, context, section: .keys), key: KeySummary(key, now: now, scopeLimit: .max),
+            allScopes: key.scopes.scopes.map(\.value), ownerType: key.ownerType.rawValue.capitalized,
+            tokenType: key.tokenType == .custom ? "Custom secret" : "Generated", isCustom: key.tokenType == .custom,
+            updated: DisplayDate(key.updatedAt, now: now), activated: key.activatedAt.map { DisplayDate($0, now: now) },
+            previousSecretUntil: key.previousSecretExpiresAt.flatMap { $0 > now ? DisplayDate($0, now: now) : nil },
+            ipAllowlist: key.ipAllowlist.entries,
+            rateLimit: key.rateLimit.map { "\($0.limit) requests per \($0.window.rawValue)" },
+            quota: key.quota.map { quota in
+                let left = key.quotaRemaining ?? quota.remaining
+                return "\(left) of \(quota.remaining) remaining" + (quota.refill == .monthly ? ", refilled monthly" : "")
+            },
+            headers: key.responseHeaders.map { KeyDetailPage.HeaderLine(name: $0.name, value: $0.value, exclude: $0.exclude) },
+            meta: key.meta.object.isEmpty ? nil : key.meta.json, chart: UsageChart(usage),
+            audit: audit.map {
+                KeyDetailPage.AuditLine(
+                    action: $0.auditAction?.summary ?? $0.action, detail: $0.detail, ip: $0.ip ?? "—",
+                    at: DisplayDate($0.createdAt, now: now)
+                )
+            },
+            canActivate: effective == .pending, canRotate: effective == .active || effective == .disabled,
+            canDisable: effective == .active, canEnable: effective == .disabled,
+            graceOptions: FormOption.list(RotationGrace.allCases.map { ($0.rawValue, $0.title) }) {
+                $0 == RotationGrace.oneHour.rawValue
+            }
+        )
+        return try services.views.render(page)
+    }
+
+    @Sendable func edit(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let key = try await ownedKey(context)
+        return try renderEdit(key, form: KeyForm(key), errors: [:], context: context)
+    }
+
+    @Sendable func update(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let key = try await ownedKey(context)
+        var form = KeyForm(try await FormFields.read(request, context: context))
+        // Environment, token type and secret are fixed at creation; the edit form does not offer them.
+        (form.environment, form.tokenType) = (key.environment.rawValue, key.tokenType.rawValue)
+        if form.expiry == KeyForm.keepExpiry { form.currentExpiry = key.expiresAt?.formatted(.iso8601) }
+        let now = services.clock.now()
+        do {
+            let spec = try form.draft.validate(now: now, requireCustomSecret: false)
+            _ = try await services.database.updateKey(
+                id: key.id, accountId: context.account.accountId, with: spec, origin: RequestOrigin(request, context), now: now
+            )
+        } catch KeyError.invalid(let errors) {
+            return try renderEdit(key, form: form, errors: errors, context: context, status: .unprocessableContent)
+        } catch KeyError.nameTaken(let name) {
+            let errors = ["name": "You already have a key named “\(name)”. Choose another name."]
+            return try renderEdit(key, form: form, errors: errors, context: context, status: .conflict)
+        }
+        return redirect(
+            to: .key(key.id), flash: .success("Changes to “\(form.name.trimmingCharacters(in: .whitespaces))” saved."))
+    }
+
+    private func renderEdit(
+        _ key: APIKeyRecord, form: KeyForm, errors: [String: String], context: ConsoleContext, status: HTTPResponse.Status = .ok
+    ) throws -> Response {
+        let kept = key.expiresAt.map { DisplayDate($0, now: services.clock.now()).exact }
+        let page = KeyFormPage(
+            layout: Layout("Edit \(key.name)", context, section: .keys), form: form, errors: errors, editing: key.id,
+            keptExpiryLabel: kept
+        )
+        return try services.views.render(page, status: status)
+    }
+
+    // MARK: Lifecycle
+
+    @Sendable func activate(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let key = try await ownedKey(context)
+        let now = services.clock.now()
+        return try await transition(key) {
+            if key.tokenType == .custom, let hash = key.secretHash, let hint = key.hint {
+                _ = try await services.database.activateKey(
+                    id: key.id, accountId: key.accountId, secret: KeySecretUpdate(secretHash: hash, hint: hint),
+                    origin: RequestOrigin(request, context), now: now
+                )
+                return redirect(to: .key(key.id), flash: .success("Key “\(key.name)” is active with your custom secret."))
+            }
+            let keyID = try KeyID(key.id)
+            let token = APIKeyToken.generate(for: keyID)
+            let secret = KeySecretUpdate(secretHash: try await services.hasher.hash(token.secret), hint: token.hint)
+            _ = try await services.database.activateKey(
+                id: key.id, accountId: key.accountId, secret: secret, origin: RequestOrigin(request, context), now: now
+            )
+            return revealRedirect(for: token, context: context, rotated: false, graceNote: nil)
+        }
+    }
+
+    @Sendable func rotate(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let key = try await ownedKey(context)
+        let fields = try await FormFields.read(request, context: context)
+        guard let grace = fields["grace"].flatMap(RotationGrace.init(rawValue:)) else {
+            return redirect(to: .key(key.id), flash: .error("Choose how long the old secret keeps working."))
+        }
+        let keyID = try KeyID(key.id)
+        let token: APIKeyToken
+        if key.tokenType == .custom {
+            do {
+                token = try APIKeyToken(keyID: keyID, customSecret: fields["new_secret"] ?? "")
+            } catch {
+                return redirect(to: .key(key.id), flash: .error("New secret: \(error)"))
+            }
+        } else {
+            token = APIKeyToken.generate(for: keyID)
+        }
+        let now = services.clock.now()
+        return try await transition(key) {
+            let secret = KeySecretUpdate(secretHash: try await services.hasher.hash(token.secret), hint: token.hint)
+            _ = try await services.database.rotateKey(
+                id: key.id, accountId: key.accountId, secret: secret, grace: grace, origin: RequestOrigin(request, context),
+                now: now
+            )
+            let graceNote =
+                grace == .immediately
+                ? "The old secret stopped working just now."
+                : "The old secret keeps working until \(DisplayDate(grace.oldSecretExpiry(rotatedAt: now), now: now).exact)."
+            if key.tokenType == .custom {
+                return redirect(to: .key(key.id), flash: .success("Secret rotated. \(graceNote)"))
+            }
+            return revealRedirect(for: token, context: context, rotated: true, graceNote: graceNote)
+        }
+    }
+
+    @Sendable func reveal(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let keyID = try context.parameters.require("id")
+        let revealId = try context.parameters.require("reveal")
+        let key = try await ownedKey(context)
+        guard let secret = vault.withdraw(revealId, keyID: keyID, sessionId: context.account.sessionId, now: services.clock.now())
+        else {
+            let gone = RevealGonePage(
+                layout: Layout("Secret already shown", context, section: .keys), keyURL: SiteURL.key(keyID).path)
+            return try services.views.render(gone, status: .gone)
+        }
+        let host = request.head.authority ?? "127.0.0.1:8080"
+        let page = RevealPage(
+            layout: Layout("Your new secret", context, section: .keys), keyName: key.name, keyURL: SiteURL.key(key.id).path,
+            keyID: secret.keyID, secret: secret.secret, token: secret.token,
+            curlExample: "curl -H \"Authorization: Bearer \(secret.token)\" http://\(host)/api/v1/whoami",
+            wasRotated: secret.rotated, graceNote: secret.graceNote
+        )
+        return try services.views.render(page)
+    }
+
+    @Sendable func disable(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let key = try await ownedKey(context)
+        return try await transition(key) {
+            _ = try await services.database.disableKey(
+                id: key.id, accountId: key.accountId, origin: RequestOrigin(request, context), now: services.clock.now()
+            )
+            return redirect(to: .key(key.id), flash: .success("Key “\(key.name)” is disabled. Requests using it now fail."))
+        }
+    }
+
+    @Sendable func enable(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let key = try await ownedKey(context)
+        return try await transition(key) {
+            _ = try await services.database.enableKey(
+                id: key.id, accountId: key.accountId, origin: RequestOrigin(request, context), now: services.clock.now()
+            )
+            return redirect(to: .key(key.id), flash: .success("Key “\(key.name)” is active again."))
+        }
+    }
+
+    @Sendable func confirmDelete(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let key = try await ownedKey(context)
+        let page = DeleteKeyPage(
+            layout: Layout("Delete \(key.name)", context, section: .keys), key: KeySummary(key, now: services.clock.now()))
+        return try services.views.render(page)
+    }
+
+    @Sendable func delete(_ request: Request, context: ConsoleContext) async throws -> Response {
+        let key = try await ownedKey(context)
+        try await services.database.deleteKey(
+            id: key.id, accountId: context.account.accountId, origin: RequestOrigin(request, context), now: services.clock.now()
+        )
+        return redirect(to: .keys, flash: .success("Key “\(key.name)” deleted. Requests using it now fail."))
+    }
+
+    // MARK: Helpers
+
+    /// The key named in the URL if it belongs to this account; anything else is a 404, so ids of other accounts
+    /// cannot be told apart from ids that do not exist.
+    private func ownedKey(_ context: ConsoleContext) async throws -> APIKeyRecord {
+        let id = try context.parameters.require("id")
+        guard let key = try await services.database.key(id: id, accountId: context.account.accountId) else {
+            throw KeyError.notFound
+        }
+        return key
+    }
+
+    /// Runs a lifecycle change; a change the key's status does not allow (a double click, a stale page) becomes a
+    /// flash message on the key's page instead of an error page.
+    private func transition(_ key: APIKeyRecord, _ change: () async throws -> Response) async throws -> Response {
+        do {
+            return try await change()
+        } catch let error as KeyError where error != .notFound {
+            return redirect(to: .key(key.id), flash: .error("\(error)."))
+        }
+    }
+
+    private func revealRedirect(for token: APIKeyToken, context: ConsoleContext, rotated: Bool, graceNote: String?) -> Response {
+        let secret = RevealVault.Secret(
+            keyID: token.keyID.value, secret: token.secret, token: token.value, rotated: rotated, graceNote: graceNote
+        )
+        let revealId = vault.deposit(secret, sessionId: context.account.sessionId, now: services.clock.now())
+        return .redirect(to: SiteURL.keyReveal(token.keyID.value, revealId: revealId).path)
+    }
+
+    private func redirect(to url: SiteURL, flash: Flash) -> Response {
+        var response = Response.redirect(to: url.path)
+        response.setCookie(services.cookies.flash(flash))
+        return response
+    }
+}

@@ -1,0 +1,27 @@
+import KeysmithCore
+
+/// What the key list asks for: a search over name, description and hint, filters, a sort and a page.
+public struct KeyListQuery: Sendable, Equatable {
+    public enum Sort: String, Sendable, CaseIterable {
+        case created, name, lastUsed = "last_used"
+    }
+
+    public var search: String?
+    public var environment: KeyEnvironment?
+    public var status: KeyStatus?
+    public var sort: Sort
+    public var page: Int
+    public var pageSize: Int
+
+    public init(
+        search: String? = nil, environment: KeyEnvironment? = nil, status: KeyStatus? = nil, sort: Sort = .created, page: Int = 1,
+        pageSize: Int = 25
+    ) {
+        self.search = search
+        self.environment = environment
+        self.status = status
+        self.sort = sort
+        self.page = max(1, page)
+        self.pageSize = min(max(1, pageSize), 100)
+    }
+}
