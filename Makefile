@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DB ?= data/keysmith.sqlite
 SWIFT_FORMAT := swift format
 
-.PHONY: run test build release deps format lint clean
+.PHONY: run test build release deps bench-deps bench format lint clean
 
 ## Install missing system packages (skipped when all are present).
 deps:
@@ -33,6 +33,14 @@ build: deps
 ## Unit, store and HTTP tests.
 test: deps
 	swift test
+
+## Benchmarks against the release server on 127.0.0.1 (run by hand; figures go in the issue notes).
+bench: release bench-deps
+	bench/keys-list.sh
+
+bench-deps:
+	@command -v wrk >/dev/null && command -v sqlite3 >/dev/null || \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk sqlite3 </dev/null; }
 
 format:
 	$(SWIFT_FORMAT) format --in-place --parallel --recursive Sources Tests Package.swift

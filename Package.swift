@@ -89,6 +89,7 @@ let package = Package(
             name: "KeysmithServerTests",
             dependencies: [
                 "KeysmithServer",
+                "Argon2",
                 "KeysmithStore",
                 "KeysmithCore",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -16,6 +16,8 @@ public struct AppConfiguration: Sendable {
     public var sessionPolicy = SessionPolicy.standard
     public var signInThrottle = FailureThrottle(maxFailures: 10, window: 15 * 60)
     public var clock = AppClock.system
+    /// Reverse proxies whose `X-Forwarded-For` is believed; empty means the socket peer is the client.
+    public var trustedProxies: [IPRange] = []
 
     public init() {}
 

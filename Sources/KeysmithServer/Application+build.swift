@@ -14,7 +14,7 @@ public func buildApplication(configuration: AppConfiguration, database: AppDatab
         directory: configuration.templatesDirectory,
         required: [
             SignupPage.self, LoginPage.self, AccountPage.self, AuditPage.self, ErrorPage.self, KeyListPage.self, KeyFormPage.self,
-            KeyDetailPage.self, RevealPage.self, RevealGonePage.self, DeleteKeyPage.self,
+            KeyDetailPage.self, RevealPage.self, RevealGonePage.self, DeleteKeyPage.self, APIDocsPage.self,
         ]
     )
     let cookies = CookieJar(secure: configuration.secureCookies, sessionLifetime: configuration.sessionPolicy.absoluteLifetime)
@@ -24,10 +24,14 @@ public func buildApplication(configuration: AppConfiguration, database: AppDatab
         clock: configuration.clock
     )
 
+    let issuer = KeyIssuer(database: database, hasher: services.hasher, clock: configuration.clock)
+    let verifier = KeyVerifier(database: database, hasher: services.hasher, limiter: RateLimiter(), clock: configuration.clock)
+
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
         SecurityHeadersMiddleware()
         LogRequestsMiddleware(.info)
+        ClientAddressMiddleware(trustedProxies: configuration.trustedProxies)
         // Serves Public/ where no route answers; the inner error page has already made those 404 responses.
         FileMiddleware(
             configuration.publicDirectory, cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])]), logger: logger
@@ -39,11 +43,16 @@ public func buildApplication(configuration: AppConfiguration, database: AppDatab
         CSRFMiddleware(cookies: cookies)
     }
     HealthController(database: database).addRoutes(to: router)
+    try DocsController(templatesDirectory: configuration.templatesDirectory, views: views).addRoutes(to: router)
     AuthController(services: services).addRoutes(to: router)
     let console = router.group(context: ConsoleContext.self)
     AccountController(services: services).addRoutes(to: console)
     AuditController(services: services).addRoutes(to: console)
-    KeysController(services: services, vault: RevealVault()).addRoutes(to: console)
+    KeysController(services: services, issuer: issuer, vault: RevealVault()).addRoutes(to: console)
+    let api = router.group("api/v1", context: APIContext.self)
+    let callers = APICallerResolver(database: database, verifier: verifier)
+    KeysAPIController(database: database, issuer: issuer, callers: callers, clock: configuration.clock).addRoutes(to: api)
+    VerificationAPIController(verifier: verifier).addRoutes(to: api)
 
     return Application(
         router: router,

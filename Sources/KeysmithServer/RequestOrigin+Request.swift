@@ -2,9 +2,9 @@ import Hummingbird
 import KeysmithCore
 
 extension RequestOrigin {
-    /// The socket peer and User-Agent of a request, for audit entries and sessions.
-    init(_ request: Request, _ context: some RemoteAddressRequestContext) {
-        self.init(ip: context.remoteAddress?.ipAddress, userAgent: request.headers[.userAgent])
+    /// The client address and User-Agent of a request, for audit entries and sessions.
+    init(_ request: Request, _ context: some ClientAddressContext) {
+        self.init(ip: context.clientIP, userAgent: request.headers[.userAgent])
     }
 
     /// The throttle bucket of this client.

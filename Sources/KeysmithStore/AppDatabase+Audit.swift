@@ -24,6 +24,19 @@ extension AppDatabase {
         }
     }
 
+    /// Newest first, older than entry `before` when given; `next` is the id to continue before, nil at the end.
+    public func auditEntries(accountId: Int64, before: Int64?, limit: Int) async throws -> (
+        items: [AuditEntryRecord], next: Int64?
+    ) {
+        try await writer.read { db in
+            var request = AuditEntryRecord.filter(AuditEntryRecord.Columns.accountId == accountId)
+            if let before { request = request.filter(AuditEntryRecord.Columns.id < before) }
+            let items = try request.order(AuditEntryRecord.Columns.id.desc).limit(limit + 1).fetchAll(db)
+            let page = Array(items.prefix(limit))
+            return (page, items.count > limit ? page.last?.id : nil)
+        }
+    }
+
     static func audit(_ db: Database, account: AccountRecord, _ event: AuditEvent, origin: RequestOrigin, now: Date) throws {
         guard let accountId = account.id else { return }
         var entry = AuditEntryRecord(accountId: accountId, event: event, origin: origin, now: now)

@@ -34,34 +34,68 @@ extension AppDatabase {
 
     public func keys(accountId: Int64, matching query: KeyListQuery, now: Date) async throws -> Page<APIKeyRecord> {
         try await writer.read { db in
-            var request = APIKeyRecord.all().owned(by: accountId)
-            if let search = query.search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
-                let pattern =
-                    "%"
-                    + search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                    .replacingOccurrences(of: "_", with: "\\_") + "%"
-                request = request.filter(
-                    sql:
-                        "(name LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR hint LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')",
-                    arguments: [pattern, pattern, pattern, pattern]
-                )
-            }
-            if let environment = query.environment {
-                request = request.filter(APIKeyRecord.Columns.environment == environment.rawValue)
-            }
-            if let status = query.status {
-                request = request.having(effectiveStatus: status, now: now)
-            }
-            let total = try request.fetchCount(db)
+            var request = Self.keys(accountId: accountId, matching: query, now: now)
             switch query.sort {
             case .created: request = request.order(APIKeyRecord.Columns.createdAt.desc, APIKeyRecord.Columns.id)
             case .name: request = request.order(APIKeyRecord.Columns.name.collating(.nocase))
             // SQLite sorts NULL lowest, so never-used keys come last in descending order.
             case .lastUsed: request = request.order(APIKeyRecord.Columns.lastUsedAt.desc, APIKeyRecord.Columns.createdAt.desc)
             }
-            let items = try request.limit(query.pageSize, offset: (query.page - 1) * query.pageSize).fetchAll(db)
-            return Page(items: items, totalCount: total, number: query.page, size: query.pageSize)
+            let page = request.limit(query.pageSize, offset: (query.page - 1) * query.pageSize)
+            let items: [APIKeyRecord]
+            var total: Int?
+            if query.isSearch {
+                // A search scans the account's keys anyway: count them in the same pass instead of a second one.
+                let rows = try Row.fetchAll(db, page.select(sql: "*, COUNT(*) OVER () AS totalCount").asRequest(of: Row.self))
+                items = try rows.map { try APIKeyRecord(row: $0) }
+                total = rows.first?["totalCount"]
+            } else {
+                items = try page.fetchAll(db)
+            }
+            let totalCount = try total ?? request.fetchCount(db)
+            return Page(items: items, totalCount: totalCount, number: query.page, size: query.pageSize)
         }
+    }
+
+    /// Newest first from `cursor` on, for the API; `next` continues after the last item, nil at the end.
+    public func keys(accountId: Int64, matching query: KeyListQuery, after cursor: KeyCursor?, limit: Int, now: Date) async throws
+        -> (items: [APIKeyRecord], next: KeyCursor?)
+    {
+        try await writer.read { db in
+            var request = Self.keys(accountId: accountId, matching: query, now: now)
+            if let cursor {
+                let createdAt = APIKeyRecord.Columns.createdAt
+                request = request.filter(
+                    createdAt < cursor.createdAt || (createdAt == cursor.createdAt && APIKeyRecord.Columns.id < cursor.id))
+            }
+            let items = try request.order(APIKeyRecord.Columns.createdAt.desc, APIKeyRecord.Columns.id.desc).limit(limit + 1)
+                .fetchAll(db)
+            let page = Array(items.prefix(limit))
+            let next = items.count > limit ? page.last.map { KeyCursor(createdAt: $0.createdAt, id: $0.id) } : nil
+            return (page, next)
+        }
+    }
+
+    /// The account's keys narrowed by the query's search and filters; sorting and paging are the caller's.
+    private static func keys(accountId: Int64, matching query: KeyListQuery, now: Date) -> QueryInterfaceRequest<APIKeyRecord> {
+        var request = APIKeyRecord.all().owned(by: accountId)
+        if query.isSearch, let search = query.search?.trimmingCharacters(in: .whitespaces) {
+            let escaped = search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_")
+            let pattern = "%" + escaped + "%"
+            request = request.filter(
+                sql:
+                    "(name LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR hint LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')",
+                arguments: [pattern, pattern, pattern, pattern]
+            )
+        }
+        if let environment = query.environment {
+            request = request.filter(APIKeyRecord.Columns.environment == environment.rawValue)
+        }
+        if let status = query.status {
+            request = request.having(effectiveStatus: status, now: now)
+        }
+        return request
     }
 
     /// How many keys the account has in each effective status, for the account summary.
@@ -76,12 +110,15 @@ extension AppDatabase {
         }
     }
 
-    public func updateKey(id: String, accountId: Int64, with spec: KeySpec, origin: RequestOrigin, now: Date) async throws
-        -> APIKeyRecord
-    {
+    /// Applies the editable fields; `keepingExpiry` leaves the stored expiry as it is, whatever `spec` says.
+    public func updateKey(
+        id: String, accountId: Int64, with spec: KeySpec, keepingExpiry: Bool = false, origin: RequestOrigin, now: Date
+    ) async throws -> APIKeyRecord {
         try await mappingNameConflicts(spec.name) {
             try await modifyKey(id: id, accountId: accountId, audit: .keyUpdated, origin: origin, now: now) { key in
+                let expiresAt = key.expiresAt
                 key.apply(spec, now: now)
+                if keepingExpiry { key.expiresAt = expiresAt }
             }
         }
     }
@@ -135,10 +172,33 @@ extension AppDatabase {
         }
     }
 
-    /// Counts one verified use: per-day usage, last-used time and address.
-    public func recordKeyUse(id: String, ip: String?, now: Date) async throws {
+    /// Counts one verified use — per-day usage, last-used time and address — and takes one unit of the key's quota,
+    /// refilling it first when a monthly refill is due. All in one transaction: concurrent uses never overdraw.
+    public func recordKeyUse(id: String, ip: String?, now: Date) async throws -> QuotaOutcome {
         let day = KeyUsageDay.string(for: now)
-        try await writer.write { db in
+        return try await writer.write { db in
+            guard var key = try APIKeyRecord.fetchOne(db, key: id) else { return .unlimited }
+            var outcome = QuotaOutcome.unlimited
+            if let quota = key.quota {
+                if quota.refill == .monthly, let refilled = key.quotaRefilledAt,
+                    now >= QuotaRefill.monthly.nextRefill(after: refilled)
+                {
+                    (key.quotaRemaining, key.quotaRefilledAt) = (quota.remaining, now)
+                }
+                let left = key.quotaRemaining ?? quota.remaining
+                guard left > 0 else {
+                    try key.update(db, columns: ["quotaRemaining", "quotaRefilledAt"])
+                    return .exhausted(
+                        refillsAt: quota.refill == .monthly ? key.quotaRefilledAt.map(QuotaRefill.monthly.nextRefill) : nil)
+                }
+                key.quotaRemaining = left - 1
+                outcome = .remaining(left - 1)
+            }
+            (key.lastUsedAt, key.lastUsedIp) = (now, ip)
+            try key.update(
+                db,
+                columns: ["lastUsedAt", "lastUsedIp", "quotaRemaining", "quotaRefilledAt"]
+            )
             try db.execute(
                 sql: """
                     INSERT INTO keyUsage (keyId, day, count) VALUES (?, ?, 1)
@@ -146,7 +206,7 @@ extension AppDatabase {
                     """,
                 arguments: [id, day]
             )
-            try db.execute(sql: "UPDATE apiKey SET lastUsedAt = ?, lastUsedIp = ? WHERE id = ?", arguments: [now, ip, id])
+            return outcome
         }
     }
 

@@ -75,6 +75,14 @@ extension AppDatabase {
                 t.primaryKey(["keyId", "day"])
             }
         }
+        migrator.registerMigration("indexAPIKeyNames") { db in
+            // The console sorts by name case-insensitively; without this a page of 25 sorts every key of the account.
+            try db.execute(sql: "CREATE INDEX apiKey_on_accountId_name_nocase ON apiKey(accountId, name COLLATE NOCASE)")
+        }
+        migrator.registerMigration("addQuotaRefilledAt") { db in
+            // When the quota was last topped up, so a monthly refill happens once per calendar month (UTC).
+            try db.alter(table: "apiKey") { t in t.add(column: "quotaRefilledAt", .datetime) }
+        }
         // New migrations go here, by name. A shipped migration is never edited or renamed.
         return migrator
     }

@@ -1,3 +1,4 @@
+import Foundation
 import KeysmithCore
 
 /// What the key list asks for: a search over name, description and hint, filters, a sort and a page.
@@ -12,6 +13,9 @@ public struct KeyListQuery: Sendable, Equatable {
     public var sort: Sort
     public var page: Int
     public var pageSize: Int
+
+    /// True when there is something to search for.
+    public var isSearch: Bool { !(search?.trimmingCharacters(in: .whitespaces).isEmpty ?? true) }
 
     public init(
         search: String? = nil, environment: KeyEnvironment? = nil, status: KeyStatus? = nil, sort: Sort = .created, page: Int = 1,

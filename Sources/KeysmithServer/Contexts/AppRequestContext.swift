@@ -3,10 +3,12 @@ import HummingbirdAuth
 import NIOCore
 
 /// The context of every request: the optional signed-in account, the CSRF token for its forms and a pending flash.
-public struct AppRequestContext: AuthRequestContext, RemoteAddressRequestContext {
+public struct AppRequestContext: AuthRequestContext, RemoteAddressRequestContext, ClientAddressContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: SignedInAccount?
     public let remoteAddress: SocketAddress?
+    /// The socket peer, replaced by `ClientAddressMiddleware` with the forwarded client behind a trusted proxy.
+    var clientIP: String?
     /// Set by `CSRFMiddleware` for visitors who are not signed in: the double-submit cookie's value.
     var preSessionCSRFToken = ""
     /// Set by `FlashMiddleware` from the signed flash cookie.
@@ -18,6 +20,7 @@ public struct AppRequestContext: AuthRequestContext, RemoteAddressRequestContext
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
+        self.clientIP = remoteAddress?.ipAddress
     }
 
     /// Forms are small; anything bigger is refused with 413 before it is parsed.

@@ -5,7 +5,8 @@ import KeysmithStore
 /// The create/edit key form as typed: turned into a `KeyDraft` for validation, and shown again unchanged
 /// when validation fails (except the secret, which is never echoed).
 struct KeyForm: Sendable {
-    /// Expiry menu choices; `date` uses `expiresOn` from the date picker, `keep` (edit only) the stored expiry.
+    /// Expiry menu choices; `date` uses `expiresOn` from the date picker. `keep` (edit only) leaves the stored expiry
+    /// untouched, so the draft validates as if there were none.
     static let expiryChoices = ["never", "30d", "90d", "1y", "date"]
     static let keepExpiry = "keep"
     /// Header rows a form always offers, so several headers can be added without JavaScript.
@@ -21,8 +22,6 @@ struct KeyForm: Sendable {
     var secret = ""
     var expiry = "never"
     var expiresOn = ""
-    /// The stored expiry (RFC 3339) while editing, so saving without touching the menu keeps it to the second.
-    var currentExpiry: String?
     var ipAllowlist = ""
     var rateLimit = ""
     var rateLimitWindow = RateLimitWindow.minute.rawValue
@@ -45,7 +44,6 @@ struct KeyForm: Sendable {
         secret = fields["secret"] ?? ""
         expiry = fields["expiry"] ?? expiry
         expiresOn = fields["expires_on"] ?? ""
-        currentExpiry = fields["current_expiry"]
         ipAllowlist = fields["ip_allowlist"] ?? ""
         rateLimit = fields["rate_limit"] ?? ""
         rateLimitWindow = fields["rate_limit_window"] ?? rateLimitWindow
@@ -71,7 +69,6 @@ struct KeyForm: Sendable {
         tokenType = key.tokenType.rawValue
         if let expiresAt = key.expiresAt {
             expiry = Self.keepExpiry
-            currentExpiry = expiresAt.formatted(.iso8601)
             expiresOn = expiresAt.formatted(.iso8601.year().month().day())
         }
         ipAllowlist = key.ipAllowlist.text
@@ -84,6 +81,8 @@ struct KeyForm: Sendable {
         activate = false
     }
 
+    var keepsExpiry: Bool { expiry == Self.keepExpiry }
+
     /// The draft the domain validates. Scopes come from the checkboxes plus the free-form field.
     var draft: KeyDraft {
         let extra = extraScopes.split(whereSeparator: { $0 == " " || $0 == "," || $0.isNewline }).map(String.init)
@@ -92,7 +91,7 @@ struct KeyForm: Sendable {
         return KeyDraft(
             name: name, description: description, environment: environment, ownerType: ownerType, scopes: scopes + extra,
             tokenType: tokenType, secret: tokenType == TokenType.custom.rawValue ? secret : nil,
-            expiresAt: expiry == "date" ? expiresOn : expiry == Self.keepExpiry ? currentExpiry : nil,
+            expiresAt: expiry == "date" ? expiresOn : nil,
             ttl: expiry == "date" || expiry == Self.keepExpiry ? nil : expiry,
             ipAllowlist: lines, rateLimit: rateLimit, rateLimitWindow: rateLimitWindow, quota: quota,
             quotaRefill: quotaMonthlyRefill ? QuotaRefill.monthly.rawValue : nil, responseHeaders: headers, meta: meta

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import KeysmithCore
 
 /// Refuses every unsafe request that does not carry this visitor's CSRF token (form field `csrf_token` or header
 /// `X-CSRF-Token`) or that names a foreign `Origin`. Signed-in visitors use their session's token; everyone else a
@@ -24,7 +25,7 @@ struct CSRFMiddleware: RouterMiddleware {
             context.preSessionCSRFToken = newPreSessionToken ?? ""
         }
 
-        if !request.method.isSafe {
+        if !request.method.isSafe && !Self.isExempt(request) {
             guard Self.originMatches(request) else { throw CSRFRejected() }
             let presented = try await presentedToken(&request, context: context)
             // A token minted on this very request cannot have been seen by the sender: nothing to compare against.
@@ -39,6 +40,14 @@ struct CSRFMiddleware: RouterMiddleware {
             response.setCookie(cookies.preSessionCSRF(newPreSessionToken))
         }
         return response
+    }
+
+    /// CSRF rides on ambient cookies. An API call that presents a key sends its credential explicitly (a cross-site
+    /// form cannot set those headers), and verification takes its token in the body and reads no session.
+    static func isExempt(_ request: Request) -> Bool {
+        let path = request.uri.path
+        guard path.hasPrefix("/api/") else { return false }
+        return path == "/api/v1/keys/verify" || PresentedCredential.isPresented(in: request)
     }
 
     /// The header wins; otherwise the form field, read from the body (kept for the handler to decode again).

@@ -1,10 +1,9 @@
 import HTTPTypes
 import Hummingbird
-import KeysmithCore
 import Logging
 
-/// Turns every console error into a page with the site's layout: 404, 403 (CSRF), 413, 500. Unexpected errors are
-/// logged with the request id and shown only as "Something went wrong".
+/// Turns every error into what its audience reads: a page with the site's layout for the console, DESIGN §6's JSON
+/// envelope under `/api/`. Unexpected errors are logged with the request id and shown only as "Something went wrong".
 struct ErrorPageMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -17,21 +16,17 @@ struct ErrorPageMiddleware: RouterMiddleware {
         } catch let error as SignInRequired {
             return try error.response(from: request, context: context)
         } catch {
-            let status = Self.status(for: error)
-            if status == .internalServerError {
+            let problem = HTTPProblem(error)
+            if problem.status == .internalServerError {
                 context.logger.error("request failed", metadata: ["error.type": "\(type(of: error))", "error": "\(error)"])
             }
+            if request.uri.path.hasPrefix("/api/") {
+                return try problem.response(from: request, context: context)
+            }
+            let status = problem.status
             let (heading, message) = Self.explanation(for: status)
             let page = ErrorPage(layout: Layout(heading, context), status: status.code, heading: heading, message: message)
             return try views.render(page, status: status)
-        }
-    }
-
-    static func status(for error: any Error) -> HTTPResponse.Status {
-        switch error {
-        case KeyError.notFound, AccountError.notFound: .notFound
-        case let error as any HTTPResponseError: error.status
-        default: .internalServerError
         }
     }
 

@@ -26,7 +26,7 @@ struct Views: Sendable {
 
     /// Renders a page as an uncacheable HTML response: console pages hold account data.
     func render<Page: PageModel>(_ page: Page, status: HTTPResponse.Status = .ok) throws -> Response {
-        guard let html = library.render(page, withTemplate: Page.template) else {
+        guard let html = library.render(MustacheReflection.wrap(page) ?? page, withTemplate: Page.template) else {
             throw ViewsError.missingTemplate(Page.template)
         }
         let headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]

@@ -29,6 +29,7 @@ public struct APIKeyRecord: Codable, Sendable, Equatable, Identifiable, Fetchabl
     public var quota: UsageQuota?
     /// What is left of the quota now; reset to `quota.remaining` on each refill.
     public var quotaRemaining: Int?
+    public var quotaRefilledAt: Date?
     public var responseHeaders: [ResponseHeaderTemplate]
     /// Metadata as compact JSON text. GRDB hands single-value types the raw column, so the record keeps the text
     /// and `meta` parses it.
@@ -54,6 +55,7 @@ public struct APIKeyRecord: Codable, Sendable, Equatable, Identifiable, Fetchabl
         self.rateLimit = spec.rateLimit
         self.quota = spec.quota
         self.quotaRemaining = spec.quota?.remaining
+        self.quotaRefilledAt = spec.quota == nil ? nil : now
         self.responseHeaders = spec.responseHeaders
         self.metaJSON = spec.meta.json
         self.createdAt = now
@@ -77,6 +79,7 @@ public struct APIKeyRecord: Codable, Sendable, Equatable, Identifiable, Fetchabl
         if quota != spec.quota {
             quota = spec.quota
             quotaRemaining = spec.quota?.remaining
+            quotaRefilledAt = spec.quota == nil ? nil : now
         }
         responseHeaders = spec.responseHeaders
         metaJSON = spec.meta.json
@@ -85,7 +88,8 @@ public struct APIKeyRecord: Codable, Sendable, Equatable, Identifiable, Fetchabl
 
     enum CodingKeys: String, CodingKey {
         case id, accountId, name, description, environment, ownerType, scopes, tokenType, status, secretHash, hint
-        case previousSecretHash, previousSecretExpiresAt, expiresAt, ipAllowlist, rateLimit, quota, quotaRemaining
+        case previousSecretHash, previousSecretExpiresAt, expiresAt, ipAllowlist, rateLimit, quota, quotaRemaining,
+            quotaRefilledAt
         case responseHeaders, metaJSON = "meta", createdAt, updatedAt, activatedAt, lastUsedAt, lastUsedIp
     }
 

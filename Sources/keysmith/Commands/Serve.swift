@@ -2,6 +2,7 @@ import Argon2
 import ArgumentParser
 import Foundation
 import Hummingbird
+import KeysmithCore
 import KeysmithServer
 import KeysmithStore
 import Logging
@@ -18,23 +19,32 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (env KEYSMITH_PORT, default 8080).")
     var port: Int?
 
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help:
+            "A reverse proxy (address or CIDR) whose X-Forwarded-For is believed; repeatable (env KEYSMITH_TRUSTED_PROXIES, comma-separated)."
+    )
+    var trustedProxies: [String] = []
+
     func validate() throws {
         if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
     }
 
     func run() async throws {
         let configuration = try resolvedConfiguration()
+        let logger = Logger(label: "keysmith")
         let opened = try database.open()
         let application: any ApplicationProtocol
         do {
             application = try await buildApplication(
-                configuration: configuration, database: opened, logger: Logger(label: "keysmith"))
+                configuration: configuration, database: opened, logger: logger)
         } catch {
             throw ConfigurationError("cannot start: \(error)")
         }
         // Returns once SIGINT/SIGTERM has drained the in-flight requests; only then is the database closed.
         try await application.runService()
         try opened.close()
+        logger.info("database closed", metadata: ["db.path": "\(database.resolvedPath)"])
     }
 
     private func resolvedConfiguration() throws -> AppConfiguration {
@@ -57,6 +67,16 @@ struct Serve: AsyncParsableCommand {
         if let iterations = try EnvironmentSettings.int("KEYSMITH_ARGON2_ITERATIONS") {
             guard (1...16).contains(iterations) else { throw ConfigurationError("KEYSMITH_ARGON2_ITERATIONS must be 1…16") }
             configuration.argon2.iterations = UInt32(iterations)
+        }
+        let proxies =
+            trustedProxies.isEmpty
+            ? (EnvironmentSettings.string("KEYSMITH_TRUSTED_PROXIES")?.split(separator: ",").map(String.init) ?? [])
+            : trustedProxies
+        configuration.trustedProxies = try proxies.map { text in
+            switch IPRange.parse(text.trimmingCharacters(in: .whitespaces)) {
+            case .success(let range): return range
+            case .failure(let message): throw ConfigurationError("trusted proxy \(text): \(message.text)")
+            }
         }
         guard FileManager.default.fileExists(atPath: configuration.templatesDirectory) else {
             throw ConfigurationError(

@@ -130,8 +130,15 @@ struct AccountController {
                 isCurrent: session.id == context.account.sessionId
             )
         }
+        let counts = try await services.database.keyCounts(accountId: context.account.accountId, now: now)
+        let keyCounts = [KeyStatus.active, .pending, .disabled, .expired].map { status in
+            AccountPage.KeyCount(
+                label: status.rawValue.capitalized, count: counts[status] ?? 0,
+                url: "\(SiteURL.keys.path)?status=\(status.rawValue)")
+        }
         let page = AccountPage(
-            layout: Layout("My Account", context, section: .account), email: account.email,
+            layout: Layout("My Account", context, section: .account), keyCounts: keyCounts,
+            totalKeys: keyCounts.reduce(0) { $0 + $1.count }, hasKeys: keyCounts.contains { $0.count > 0 }, email: account.email,
             memberSince: DisplayDate(account.createdAt, now: now), keyPrefix: account.keyPrefix,
             prefixValue: errors.prefixValue ?? account.keyPrefix, sessions: rows,
             hasOtherSessions: rows.contains { !$0.isCurrent },

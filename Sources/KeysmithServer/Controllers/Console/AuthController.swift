@@ -28,14 +28,15 @@ struct AuthController {
         let origin = RequestOrigin(request, context)
         let now = services.clock.now()
         let typedEmail = form.email ?? ""
+        let throttleKeys = [origin.throttleKey, "signup:" + typedEmail.trimmingCharacters(in: .whitespaces).lowercased()]
         func failed(_ errors: [String: String], status: HTTPResponse.Status = .unprocessableContent) throws -> Response {
-            services.limiter.recordFailure([origin.throttleKey, "signup:" + typedEmail.lowercased()], now: now)
+            services.limiter.recordFailure(throttleKeys, now: now)
             let page = SignupPage(
                 layout: Layout("Sign up", context, isAuthPage: true), email: typedEmail, errors: errors, formError: nil)
             return try services.views.render(page, status: status)
         }
 
-        if let wait = services.limiter.retryAfter([origin.throttleKey, "signup:" + typedEmail.lowercased()], now: now) {
+        if let wait = services.limiter.retryAfter(throttleKeys, now: now) {
             return try tooManyAttempts(
                 SignupPage(
                     layout: Layout("Sign up", context, isAuthPage: true), email: typedEmail, errors: [:],

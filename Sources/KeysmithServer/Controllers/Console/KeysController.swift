@@ -8,6 +8,7 @@ import Logging
 /// The API-key pages: list, create, detail, edit, activate, rotate, reveal once, disable, enable, delete.
 struct KeysController {
     let services: AppServices
+    let issuer: KeyIssuer
     let vault: RevealVault
 
     func addRoutes(to routes: some RouterMethods<ConsoleContext>) {
@@ -99,20 +100,13 @@ struct KeysController {
             return try formAgain(errors, status: .unprocessableContent)
         }
 
-        let keyID = KeyID.generate(prefix: KeyPrefix(unchecked: context.account.keyPrefix), environment: spec.environment)
-        var key = APIKeyRecord(id: keyID, accountId: context.account.accountId, spec: spec, now: now)
-        var revealed: APIKeyToken?
-        if let custom = spec.customSecret {
-            let token = try APIKeyToken(keyID: keyID, customSecret: custom)
-            (key.secretHash, key.hint) = (try await services.hasher.hash(token.secret), token.hint)
-        } else if form.activate {
-            let token = APIKeyToken.generate(for: keyID)
-            (key.secretHash, key.hint) = (try await services.hasher.hash(token.secret), token.hint)
-            revealed = token
-        }
+        let key: APIKeyRecord
+        let revealed: APIKeyToken?
         do {
-            key = try await services.database.createKey(
-                key, activate: form.activate, origin: RequestOrigin(request, context), now: now)
+            (key, revealed) = try await issuer.create(
+                spec, accountId: context.account.accountId, prefix: KeyPrefix(unchecked: context.account.keyPrefix),
+                activate: form.activate, origin: RequestOrigin(request, context)
+            )
         } catch KeyError.nameTaken(let name) {
             return try formAgain(["name": "You already have a key named “\(name)”. Choose another name."], status: .conflict)
         }
@@ -174,12 +168,12 @@ struct KeysController {
         var form = KeyForm(try await FormFields.read(request, context: context))
         // Environment, token type and secret are fixed at creation; the edit form does not offer them.
         (form.environment, form.tokenType) = (key.environment.rawValue, key.tokenType.rawValue)
-        if form.expiry == KeyForm.keepExpiry { form.currentExpiry = key.expiresAt?.formatted(.iso8601) }
         let now = services.clock.now()
         do {
             let spec = try form.draft.validate(now: now, requireCustomSecret: false)
             _ = try await services.database.updateKey(
-                id: key.id, accountId: context.account.accountId, with: spec, origin: RequestOrigin(request, context), now: now
+                id: key.id, accountId: context.account.accountId, with: spec, keepingExpiry: form.keepsExpiry,
+                origin: RequestOrigin(request, context), now: now
             )
         } catch KeyError.invalid(let errors) {
             return try renderEdit(key, form: form, errors: errors, context: context, status: .unprocessableContent)
@@ -206,21 +200,11 @@ struct KeysController {
 
     @Sendable func activate(_ request: Request, context: ConsoleContext) async throws -> Response {
         let key = try await ownedKey(context)
-        let now = services.clock.now()
         return try await transition(key) {
-            if key.tokenType == .custom, let hash = key.secretHash, let hint = key.hint {
-                _ = try await services.database.activateKey(
-                    id: key.id, accountId: key.accountId, secret: KeySecretUpdate(secretHash: hash, hint: hint),
-                    origin: RequestOrigin(request, context), now: now
-                )
-                return redirect(to: .key(key.id), flash: .success("Key “\(key.name)” is active with your custom secret."))
+            let (active, token) = try await issuer.activate(key, origin: RequestOrigin(request, context))
+            guard let token else {
+                return redirect(to: .key(key.id), flash: .success("Key “\(active.name)” is active with your custom secret."))
             }
-            let keyID = try KeyID(key.id)
-            let token = APIKeyToken.generate(for: keyID)
-            let secret = KeySecretUpdate(secretHash: try await services.hasher.hash(token.secret), hint: token.hint)
-            _ = try await services.database.activateKey(
-                id: key.id, accountId: key.accountId, secret: secret, origin: RequestOrigin(request, context), now: now
-            )
             return revealRedirect(for: token, context: context, rotated: false, graceNote: nil)
         }
     }
@@ -231,23 +215,10 @@ struct KeysController {
         guard let grace = fields["grace"].flatMap(RotationGrace.init(rawValue:)) else {
             return redirect(to: .key(key.id), flash: .error("Choose how long the old secret keeps working."))
         }
-        let keyID = try KeyID(key.id)
-        let token: APIKeyToken
-        if key.tokenType == .custom {
-            do {
-                token = try APIKeyToken(keyID: keyID, customSecret: fields["new_secret"] ?? "")
-            } catch {
-                return redirect(to: .key(key.id), flash: .error("New secret: \(error)"))
-            }
-        } else {
-            token = APIKeyToken.generate(for: keyID)
-        }
         let now = services.clock.now()
         return try await transition(key) {
-            let secret = KeySecretUpdate(secretHash: try await services.hasher.hash(token.secret), hint: token.hint)
-            _ = try await services.database.rotateKey(
-                id: key.id, accountId: key.accountId, secret: secret, grace: grace, origin: RequestOrigin(request, context),
-                now: now
+            let (_, token) = try await issuer.rotate(
+                key, grace: grace, customSecret: fields["new_secret"], origin: RequestOrigin(request, context)
             )
             let graceNote =
                 grace == .immediately
@@ -332,6 +303,8 @@ struct KeysController {
     private func transition(_ key: APIKeyRecord, _ change: () async throws -> Response) async throws -> Response {
         do {
             return try await change()
+        } catch KeyError.invalid(let fields) {
+            return redirect(to: .key(key.id), flash: .error(fields.values.sorted().joined(separator: " ")))
         } catch let error as KeyError where error != .notFound {
             return redirect(to: .key(key.id), flash: .error("\(error)."))
         }

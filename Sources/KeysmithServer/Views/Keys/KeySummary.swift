@@ -19,7 +19,7 @@ struct KeySummary: Sendable {
     let lastUsed: DisplayDate?
     let lastUsedIp: String?
 
-    init(_ key: APIKeyRecord, now: Date, scopeLimit: Int = 3) {
+    init(_ key: APIKeyRecord, now: Date, scopeLimit: Int = 2) {
         let effective = key.effectiveStatus(now: now)
         id = key.id
         url = SiteURL.key(key.id).path
@@ -31,7 +31,7 @@ struct KeySummary: Sendable {
         statusLabel = effective.rawValue.capitalized
         let allScopes = key.scopes.scopes.map(\.value)
         scopes = Array(allScopes.prefix(scopeLimit))
-        moreScopes = allScopes.count > scopeLimit ? "+\(allScopes.count - scopeLimit) more" : nil
+        moreScopes = allScopes.count > scopeLimit ? "+\(allScopes.count - scopeLimit)" : nil
         created = DisplayDate(key.createdAt, now: now)
         expires = key.expiresAt.map { DisplayDate($0, now: now) }
         lastUsed = key.lastUsedAt.map { DisplayDate($0, now: now) }

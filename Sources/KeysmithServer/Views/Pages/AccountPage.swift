@@ -12,7 +12,16 @@ struct AccountPage: PageModel {
         let isCurrent: Bool
     }
 
+    struct KeyCount: Sendable {
+        let label: String
+        let count: Int
+        let url: String
+    }
+
     let layout: Layout
+    let keyCounts: [KeyCount]
+    let totalKeys: Int
+    let hasKeys: Bool
     let email: String
     let memberSince: DisplayDate
     let keyPrefix: String

@@ -1,0 +1,4 @@
+/// A plain acknowledgement, such as `{"message": "API key deleted"}`.
+struct MessageResponse: Encodable, Sendable {
+    let message: String
+}

@@ -1,0 +1,87 @@
+import Foundation
+import KeysmithCore
+import KeysmithStore
+
+/// `PATCH /api/v1/keys/{id}`: only the fields sent change; `null` clears expiry, rate limit and quota.
+/// Environment, token type and secret are fixed at creation and ignored here.
+struct UpdateKeyRequest: Decodable, Sendable {
+    let name: Patch<String>
+    let description: Patch<String>
+    let ownerType: Patch<String>
+    let scopes: Patch<[String]>
+    let expiresAt: Patch<String>
+    let ttl: Patch<String>
+    let ipAllowlist: Patch<[String]>
+    let rateLimit: Patch<RateLimitBody>
+    let quota: Patch<QuotaBody>
+    let responseHeaders: Patch<[HeaderBody]>
+    let meta: Patch<JSONValue>
+
+    enum CodingKeys: String, CodingKey {
+        case name, description, ownerType, scopes, expiresAt, ttl, ipAllowlist, rateLimit, quota, responseHeaders, meta
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decodePatch(String.self, forKey: .name)
+        description = try container.decodePatch(String.self, forKey: .description)
+        ownerType = try container.decodePatch(String.self, forKey: .ownerType)
+        scopes = try container.decodePatch([String].self, forKey: .scopes)
+        expiresAt = try container.decodePatch(String.self, forKey: .expiresAt)
+        ttl = try container.decodePatch(String.self, forKey: .ttl)
+        ipAllowlist = try container.decodePatch([String].self, forKey: .ipAllowlist)
+        rateLimit = try container.decodePatch(RateLimitBody.self, forKey: .rateLimit)
+        quota = try container.decodePatch(QuotaBody.self, forKey: .quota)
+        responseHeaders = try container.decodePatch([HeaderBody].self, forKey: .responseHeaders)
+        meta = try container.decodePatch(JSONValue.self, forKey: .meta)
+    }
+
+    /// True when the stored expiry stays: neither `expiresAt` nor `ttl` was sent.
+    var keepsExpiry: Bool {
+        if case .absent = expiresAt, case .absent = ttl { return true }
+        return false
+    }
+
+    /// The stored key with this request's changes, as a full draft for validation.
+    func draft(merging key: APIKeyRecord) -> KeyDraft {
+        var draft = KeyDraft(
+            name: key.name, description: key.description, environment: key.environment.rawValue,
+            ownerType: key.ownerType.rawValue, scopes: key.scopes.scopes.map(\.value), tokenType: key.tokenType.rawValue,
+            ipAllowlist: key.ipAllowlist.entries, rateLimit: key.rateLimit.map { String($0.limit) },
+            rateLimitWindow: key.rateLimit?.window.rawValue, quota: key.quota.map { String($0.remaining) },
+            quotaRefill: key.quota?.refill?.rawValue, responseHeaders: key.responseHeaders.map(\.draft), meta: key.meta.json
+        )
+        if case .value(let name) = name { draft.name = name }
+        if case .value(let description) = description { draft.description = description }
+        if case .value(let ownerType) = ownerType { draft.ownerType = ownerType }
+        if case .value(let scopes) = scopes { draft.scopes = scopes }
+        if case .value(let expiresAt) = expiresAt { draft.expiresAt = expiresAt }
+        if case .value(let ttl) = ttl { draft.ttl = ttl }
+        if case .value(let entries) = ipAllowlist {
+            draft.ipAllowlist = entries
+        } else if case .null = ipAllowlist {
+            draft.ipAllowlist = []
+        }
+        switch rateLimit {
+        case .absent: break
+        case .null: (draft.rateLimit, draft.rateLimitWindow) = (nil, nil)
+        case .value(let limit): (draft.rateLimit, draft.rateLimitWindow) = (String(limit.limit), limit.window)
+        }
+        switch quota {
+        case .absent: break
+        case .null: (draft.quota, draft.quotaRefill) = (nil, nil)
+        case .value(let quota): (draft.quota, draft.quotaRefill) = (String(quota.remaining), quota.refill)
+        }
+        switch responseHeaders {
+        case .absent: break
+        case .null: draft.responseHeaders = []
+        case .value(let headers): draft.responseHeaders = headers.map(\.draft)
+        }
+        switch meta {
+        case .absent: break
+        case .null: draft.meta = nil
+        case .value(let meta): draft.meta = meta.jsonText
+        }
+        return draft
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KeysmithCore
+import KeysmithStore
+import Logging
+
+/// `/api/v1/keys…` and `/api/v1/audit`: key management for scripts and services (DESIGN §6).
+struct KeysAPIController {
+    let database: AppDatabase
+    let issuer: KeyIssuer
+    let callers: APICallerResolver
+    let clock: AppClock
+
+    func addRoutes(to routes: some RouterMethods<APIContext>) {
+        routes.get("/keys", use: list)
+        routes.post("/keys", use: create)
+        routes.get("/keys/:id", use: show)
+        routes.patch("/keys/:id", use: update)
+        routes.delete("/keys/:id", use: delete)
+        routes.post("/keys/:id/activate", use: activate)
+        routes.post("/keys/:id/rotate", use: rotate)
+        routes.post("/keys/:id/disable", use: disable)
+        routes.post("/keys/:id/enable", use: enable)
+        routes.get("/keys/:id/usage", use: usage)
+        routes.get("/audit", use: audit)
+    }
+
+    @Sendable func list(_ request: Request, context: APIContext) async throws -> Response {
+        let caller = try await callers.caller(request, context: context, writes: false)
+        let parameters = request.uri.queryParameters
+        let limit = try Self.limit(parameters.get("limit"))
+        var cursor: KeyCursor?
+        if let text = parameters.get("cursor") {
+            guard let parsed = KeyCursor(text: text) else {
+                throw Self.invalid("cursor", "This cursor is not one the API gave out.")
+            }
+            cursor = parsed
+        }
+        let query = KeyListQuery(
+            search: parameters.get("q"),
+            environment: try Self.parse(parameters.get("environment"), "environment", as: KeyEnvironment.self),
+            status: try Self.parse(parameters.get("status"), "status", as: KeyStatus.self)
+        )
+        let now = clock.now()
+        let page = try await database.keys(accountId: caller.accountId, matching: query, after: cursor, limit: limit, now: now)
+        let body = ListResponse(data: page.items.map { APIKeyResource($0, now: now) }, nextCursor: page.next?.text)
+        return try respond(body, caller: caller, context: context)
+    }
+
+    @Sendable func create(_ request: Request, context: APIContext) async throws -> Response {
+        let caller = try await callers.caller(request, context: context, writes: true)
+        guard let body = try await JSONBody.decode(CreateKeyRequest.self, from: request, context: context) else {
+            throw HTTPProblem(.badRequest, "BAD_JSON", "The request needs a JSON body")
+        }
+        let spec = try body.draft.validate(now: clock.now())
+        try caller.checkCanGrant(spec.scopes)
+        guard let account = try await database.account(id: caller.accountId) else { throw AccountError.notFound }
+        let (key, token) = try await issuer.create(
+            spec, accountId: caller.accountId, prefix: KeyPrefix(unchecked: account.keyPrefix), activate: body.activate ?? true,
+            origin: RequestOrigin(request, context)
+        )
+        context.logger.info("key created", metadata: ["key.id": "\(key.id)"])
+        var response = try respond(
+            APIKeyResource(key, now: clock.now(), token: token?.value), caller: caller, context: context, status: .created
+        )
+        response.headers[.location] = "/api/v1/keys/\(key.id)"
+        return response
+    }
+
+    @Sendable func show(_ request: Request, context: APIContext) async throws -> Response {
+        let caller = try await callers.caller(request, context: context, writes: false)
+        let key = try await ownedKey(context, caller)
+        return try respond(APIKeyResource(key, now: clock.now()), caller: caller, context: context)
+    }
+
+    @Sendable func update(_ request: Request, context: APIContext) async throws -> Response {
+        let caller = try await callers.caller(request, context: context, writes: true)
+        let key = try await ownedKey(context, caller)
+        guard let body = try await JSONBody.decode(UpdateKeyRequest.self, from: request, context: context) else {
+            throw HTTPProblem(.badRequest, "BAD_JSON", "The request needs a JSON body")
+        }
+        let spec = try body.draft(merging: key).validate(now: clock.now(), requireCustomSecret: false)
+        try caller.checkCanGrant(spec.scopes)
+        let updated = try await database.updateKey(
+            id: key.id, accountId: caller.accountId, with: spec, keepingExpiry: body.keepsExpiry,
+            origin: RequestOrigin(request, context),
+            now: clock.now()
+        )
+        return try respond(APIKeyResource(updated, now: clock.now()), caller: caller, context: context)
+    }
+
+    @Sendable func delete(_ request: Request, context: APIContext) async throws -> Response {
+        let caller = try await callers.caller(request, context: context, writes: true)
+        let key = try await ownedKey(context, caller)
+        try await database.deleteKey(
+            id: key.id, accountId: caller.accountId, origin: RequestOrigin(request, context), now: clock.now())
+        return try respond(MessageResponse(message: "API key deleted"), caller: caller, context: context)
+    }
+
+    @Sendable func activate(_ request: Request, context: APIContext) async throws -> Response {
+        let caller = try await callers.caller(request, context: context, writes: true)
+        let key = try await ownedKey(context, caller)
+        _ = try await JSONBody.decode(JSONValue.self, from: request, context: context, optional: true)
+        let (active, token) = try await issuer.activate(key, origin: RequestOrigin(request, context))
+        return try respond(APIKeyResource(active, now: clock.now(), token: token?.value), caller: caller, context: context)
+    }
+
+    @Sendable func rotate(_ request: Request, context: APIContext) async throws -> Response {
+        let caller = try await callers.caller(request, context: context, writes: true)
+        let key = try await ownedKey(context, caller)
+        let body = try await JSONBody.decode(RotateRequest.self, from: request, context: context, optional: true)
+        guard let grace = RotationGrace(rawValue: body?.grace ?? RotationGrace.immediately.rawValue) else {
+            throw Self.invalid("grace", "Use one of 0s, 1h, 24h, 7d.")
+        }
+        let (rotated, token) = try await issuer.rotate(
+            key, grace: grace, customSecret: body?.secret, origin: RequestOrigin(request, context))
+        return try respond(APIKeyResource(rotated, now: clock.now(), token: token.value), caller: caller, context: context)
+    }
+
+    @Sendable func disable(_ request: Request, context: APIContext) async throws -> Response {
+        let caller = try await callers.caller(request, context: context, writes: true)
+        let key = try await ownedKey(context, caller)
+        let updated = try await database.disableKey(
+            id: key.id, accountId: caller.accountId, origin: RequestOrigin(request, context), now: clock.now())
+        return try respond(APIKeyResource(updated, now: clock.now()), caller: caller, context: context)
+    }
+
+    @Sendable func enable(_ request: Request, context: APIContext) async throws -> Response {
+        let caller = try await callers.caller(request, context: context, writes: true)
+        let key = try await ownedKey(context, caller)
+        let updated = try await database.enableKey(
+            id: key.id, accountId: caller.accountId, origin: RequestOrigin(request, context), now: clock.now())
+        return try respond(APIKeyResource(updated, now: clock.now()), caller: caller, context: context)
+    }
+
+    @Sendable func usage(_ request: Request, context: APIContext) async throws -> Response {
+        let caller = try await callers.caller(request, context: context, writes: false)
+        let key = try await ownedKey(context, caller)
+        let days = try Self.bounded(request.uri.queryParameters.get("days"), "days", default: 30, range: 1...90)
+        let usage = try await database.keyUsage(id: key.id, days: days, now: clock.now())
+        return try respond(
+            UsageResponse(data: usage.map { .init(day: $0.day, count: $0.count) }), caller: caller, context: context)
+    }
+
+    @Sendable func audit(_ request: Request, context: APIContext) async throws -> Response {
+        let caller = try await callers.caller(request, context: context, writes: false)
+        let parameters = request.uri.queryParameters
+        let limit = try Self.limit(parameters.get("limit"))
+        var before: Int64?
+        if let text = parameters.get("cursor") {
+            guard let id = Int64(text), id > 0 else { throw Self.invalid("cursor", "This cursor is not one the API gave out.") }
+            before = id
+        }
+        let page = try await database.auditEntries(accountId: caller.accountId, before: before, limit: limit)
+        let body = ListResponse(data: page.items.map(AuditEntryResource.init), nextCursor: page.next.map(String.init))
+        return try respond(body, caller: caller, context: context)
+    }
+
+    // MARK: Helpers
+
+    /// The key in the path if it belongs to the caller's account: another account's id is the same 404 as none.
+    private func ownedKey(_ context: APIContext, _ caller: APICaller) async throws -> APIKeyRecord {
+        let id = try context.parameters.require("id")
+        guard let key = try await database.key(id: id, accountId: caller.accountId) else { throw KeyError.notFound }
+        return key
+    }
+
+    /// JSON with the caller key's rate-limit headers.
+    private func respond(_ body: some Encodable, caller: APICaller, context: APIContext, status: HTTPResponse.Status = .ok) throws
+        -> Response
+    {
+        let data = try context.responseEncoder.encode(body)
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
+        if let outcome = caller.outcome { headers.append(contentsOf: HTTPFields.rateLimit(outcome)) }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func limit(_ text: String?) throws -> Int {
+        try bounded(text, "limit", default: 25, range: 1...100)
+    }
+
+    static func bounded(_ text: String?, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw invalid(name, "Use a whole number from \(range.lowerBound) to \(range.upperBound).")
+        }
+        return number
+    }
+
+    static func parse<Value: RawRepresentable>(_ text: String?, _ name: String, as type: Value.Type) throws -> Value?
+    where Value.RawValue == String {
+        guard let text, !text.isEmpty else { return nil }
+        guard let value = Value(rawValue: text) else { throw invalid(name, "“\(text)” is not a valid \(name).") }
+        return value
+    }
+
+    static func invalid(_ field: String, _ message: String) -> HTTPProblem {
+        HTTPProblem(.unprocessableContent, "VALIDATION", "Invalid fields", fields: [field: message])
+    }
+}

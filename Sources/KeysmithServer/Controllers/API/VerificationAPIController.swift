@@ -1,0 +1,101 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KeysmithCore
+import NIOCore
+
+/// What services call: `POST /keys/verify` (the token in the body), `GET /whoami` and `GET /auth` (the key in the
+/// headers; `/auth` is the forward-auth endpoint for nginx `auth_request`, Traefik and Caddy).
+struct VerificationAPIController {
+    let verifier: KeyVerifier
+
+    func addRoutes(to routes: some RouterMethods<APIContext>) {
+        routes.post("/keys/verify", use: verify)
+        routes.get("/whoami", use: whoami)
+        routes.get("/auth", use: forwardAuth)
+    }
+
+    /// Always 200 for a well-formed request: the answer is in `valid` and `code`.
+    @Sendable func verify(_ request: Request, context: APIContext) async throws -> Response {
+        guard let body = try await JSONBody.decode(VerifyRequest.self, from: request, context: context) else {
+            throw HTTPProblem(.badRequest, "BAD_JSON", "The request needs a JSON body")
+        }
+        guard body.token != nil || body.key != nil else {
+            throw KeysAPIController.invalid("token", "Send token, or key and secret.")
+        }
+        var scope: Scope?
+        if let text = body.scope {
+            guard case .success(let parsed) = Scope.parse(text) else {
+                throw KeysAPIController.invalid("scope", "Use resource:action, such as orders:write.")
+            }
+            scope = parsed
+        }
+        if let ip = body.ip, IPAddress(ip) == nil {
+            throw KeysAPIController.invalid("ip", "“\(ip)” is not an IPv4 or IPv6 address.")
+        }
+        let answer: VerifyResponse
+        switch try? PresentedCredential(
+            apiKey: body.token ?? body.key, apiSecret: body.token == nil ? body.secret : nil, authorization: nil)
+        {
+        case .token(let token):
+            answer = VerifyResponse(try await verifier.verify(token, requiredScope: scope, clientIP: body.ip))
+        case .missing, nil:
+            answer = VerifyResponse(code: .malformed)
+        }
+        return try json(answer, context: context)
+    }
+
+    @Sendable func whoami(_ request: Request, context: APIContext) async throws -> Response {
+        let outcome = try await guarded(request, context: context, scope: nil)
+        guard let key = outcome.key else { throw HTTPProblem.invalidAPIKey() }
+        var response = try json(APIKeyResource(key, now: verifier.clock.now()), context: context)
+        response.headers.append(contentsOf: Self.headers(of: outcome))
+        return response
+    }
+
+    /// 200 with the key's headers for the upstream, or the same 401/403/429 as whoami. `?scope=` requires a scope.
+    @Sendable func forwardAuth(_ request: Request, context: APIContext) async throws -> Response {
+        var scope: Scope?
+        if let text = request.uri.queryParameters.get("scope") {
+            guard case .success(let parsed) = Scope.parse(text) else {
+                throw KeysAPIController.invalid("scope", "Use resource:action, such as orders:write.")
+            }
+            scope = parsed
+        }
+        let outcome = try await guarded(request, context: context, scope: scope)
+        var headers = Self.headers(of: outcome)
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers)
+    }
+
+    /// Verifies the key in the headers, or throws the 401/403/429 answer.
+    private func guarded(_ request: Request, context: APIContext, scope: Scope?) async throws -> KeyVerifier.Outcome {
+        let credential: PresentedCredential
+        do {
+            credential = try PresentedCredential(request)
+        } catch {
+            throw HTTPProblem.invalidAPIKey()
+        }
+        guard case .token(let token) = credential else { throw HTTPProblem.missingAPIKey() }
+        let outcome = try await verifier.verify(token, requiredScope: scope, clientIP: context.clientIP)
+        guard outcome.isValid else { throw HTTPProblem(outcome) }
+        return outcome
+    }
+
+    /// Rate-limit headers plus the key's own response headers.
+    private static func headers(of outcome: KeyVerifier.Outcome) -> HTTPFields {
+        var headers = HTTPFields.rateLimit(outcome)
+        for header in outcome.headers {
+            if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
+        }
+        return headers
+    }
+
+    private func json(_ body: some Encodable, context: APIContext) throws -> Response {
+        let data = try context.responseEncoder.encode(body)
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+import KeysmithCore
+import Synchronization
+
+/// The in-memory fixed-window counters of every key, shared by all requests of this process (DESIGN §7.4).
+final class RateLimiter: Sendable {
+    private let counters = Mutex<[String: FixedWindowCounter]>([:])
+
+    func admit(keyID: String, limit: RateLimit, now: Date) -> FixedWindowCounter.Decision {
+        counters.withLock { counters in
+            var counter = counters[keyID] ?? FixedWindowCounter()
+            let decision = counter.admit(limit, now: now)
+            counters[keyID] = counter
+            return decision
+        }
+    }
+
+    /// Forgets a deleted key's counter.
+    func forget(keyID: String) {
+        _ = counters.withLock { $0.removeValue(forKey: keyID) }
+    }
+}
