@@ -30,9 +30,20 @@ release: deps
 build: deps
 	swift build
 
-## Unit, store and HTTP tests.
-test: deps
+VENV := .venv
+
+## Unit, store and HTTP tests, then the README walk-through and schemathesis against a running server.
+test: deps $(VENV)/.installed
 	swift test
+	swift build --product keysmith
+	e2e/api-walkthrough.sh
+	e2e/schemathesis.sh
+
+## The Python tools of the end-to-end checks, in a project-local venv (rebuilt when the requirements change).
+$(VENV)/.installed: e2e/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r e2e/requirements.txt </dev/null
+	touch $@
 
 ## Benchmarks against the release server on 127.0.0.1 (run by hand; figures go in the issue notes).
 bench: release bench-deps

@@ -31,6 +31,7 @@ public func buildApplication(configuration: AppConfiguration, database: AppDatab
     router.addMiddleware {
         SecurityHeadersMiddleware()
         LogRequestsMiddleware(.info)
+        MethodAllowlistMiddleware()
         ClientAddressMiddleware(trustedProxies: configuration.trustedProxies)
         // Serves Public/ where no route answers; the inner error page has already made those 404 responses.
         FileMiddleware(

@@ -90,7 +90,11 @@ public struct KeyDraft: Hashable, Sendable {
         let tokenType = check("tokenType", Self.choice(tokenType, "Choose generated or custom.", as: TokenType.self))
         let scopes = check("scopes", ScopeSet.parse(scopes))
         let customSecret = tokenType.flatMap { check("secret", checkSecret(tokenType: $0, required: requireCustomSecret)) }
-        let expiresAt = check("expiresAt", resolveExpiry(now: now))
+        // DESIGN §10: the error belongs to the field that was sent; a TTL is reported under `ttl`.
+        let expiryField =
+            (ttl.map { !$0.trimmingWhitespace().isEmpty } ?? false) && (expiresAt ?? "").trimmingWhitespace().isEmpty
+            ? "ttl" : "expiresAt"
+        let expiresAt = check(expiryField, resolveExpiry(now: now))
         let ipAllowlist = check("ipAllowlist", IPAllowlist.parse(ipAllowlist))
         let rateLimit = check("rateLimit", Self.optional(rateLimit) { RateLimit.parse(limit: $0, window: rateLimitWindow ?? "") })
         let quota = check("quota", Self.optional(quota) { UsageQuota.parse(remaining: $0, refill: quotaRefill) })

@@ -19,6 +19,31 @@ struct CreateKeyRequest: Decodable, Sendable {
     let meta: JSONValue?
     let activate: Bool?
 
+    enum CodingKeys: String, CodingKey {
+        case name, description, environment, ownerType, scopes, tokenType, secret, expiresAt, ttl, ipAllowlist, rateLimit, quota
+        case responseHeaders, meta, activate
+    }
+
+    /// Only `rateLimit`, `quota` and `meta` may be `null` (meaning none); other fields are left out or given.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decodeIfPresentNotNull(String.self, forKey: .name)
+        description = try container.decodeIfPresentNotNull(String.self, forKey: .description)
+        environment = try container.decodeIfPresentNotNull(String.self, forKey: .environment)
+        ownerType = try container.decodeIfPresentNotNull(String.self, forKey: .ownerType)
+        scopes = try container.decodeIfPresentNotNull([String].self, forKey: .scopes)
+        tokenType = try container.decodeIfPresentNotNull(String.self, forKey: .tokenType)
+        secret = try container.decodeIfPresentNotNull(String.self, forKey: .secret)
+        expiresAt = try container.decodeIfPresentNotNull(String.self, forKey: .expiresAt)
+        ttl = try container.decodeIfPresentNotNull(String.self, forKey: .ttl)
+        ipAllowlist = try container.decodeIfPresentNotNull([String].self, forKey: .ipAllowlist)
+        rateLimit = try container.decodeIfPresent(RateLimitBody.self, forKey: .rateLimit)
+        quota = try container.decodeIfPresent(QuotaBody.self, forKey: .quota)
+        responseHeaders = try container.decodeIfPresentNotNull([HeaderBody].self, forKey: .responseHeaders)
+        meta = try container.decodeIfPresent(JSONValue.self, forKey: .meta)
+        activate = try container.decodeIfPresentNotNull(Bool.self, forKey: .activate)
+    }
+
     var draft: KeyDraft {
         KeyDraft(
             name: name ?? "", description: description ?? "", environment: environment ?? KeyEnvironment.live.rawValue,

@@ -6,9 +6,12 @@ enum Patch<Value: Decodable & Sendable>: Sendable {
 }
 
 extension KeyedDecodingContainer {
-    func decodePatch<Value: Decodable & Sendable>(_ type: Value.Type, forKey key: Key) throws -> Patch<Value> {
+    /// `nullable` fields accept `null` (clear it); for the others `null` is a validation error, as documented.
+    func decodePatch<Value: Decodable & Sendable>(_ type: Value.Type, forKey key: Key, nullable: Bool = false) throws -> Patch<
+        Value
+    > {
         guard contains(key) else { return .absent }
-        if try decodeNil(forKey: key) { return .null }
-        return .value(try decode(Value.self, forKey: key))
+        if nullable, try decodeNil(forKey: key) { return .null }
+        return .value(try decodeIfPresentNotNull(Value.self, forKey: key) ?? decode(Value.self, forKey: key))
     }
 }

@@ -3,7 +3,7 @@ import KeysmithCore
 import KeysmithStore
 
 /// `PATCH /api/v1/keys/{id}`: only the fields sent change; `null` clears expiry, rate limit and quota.
-/// Environment, token type and secret are fixed at creation and ignored here.
+/// Environment, token type and secret are fixed at creation and ignored here, like any unknown field.
 struct UpdateKeyRequest: Decodable, Sendable {
     let name: Patch<String>
     let description: Patch<String>
@@ -27,13 +27,13 @@ struct UpdateKeyRequest: Decodable, Sendable {
         description = try container.decodePatch(String.self, forKey: .description)
         ownerType = try container.decodePatch(String.self, forKey: .ownerType)
         scopes = try container.decodePatch([String].self, forKey: .scopes)
-        expiresAt = try container.decodePatch(String.self, forKey: .expiresAt)
+        expiresAt = try container.decodePatch(String.self, forKey: .expiresAt, nullable: true)
         ttl = try container.decodePatch(String.self, forKey: .ttl)
         ipAllowlist = try container.decodePatch([String].self, forKey: .ipAllowlist)
-        rateLimit = try container.decodePatch(RateLimitBody.self, forKey: .rateLimit)
-        quota = try container.decodePatch(QuotaBody.self, forKey: .quota)
+        rateLimit = try container.decodePatch(RateLimitBody.self, forKey: .rateLimit, nullable: true)
+        quota = try container.decodePatch(QuotaBody.self, forKey: .quota, nullable: true)
         responseHeaders = try container.decodePatch([HeaderBody].self, forKey: .responseHeaders)
-        meta = try container.decodePatch(JSONValue.self, forKey: .meta)
+        meta = try container.decodePatch(JSONValue.self, forKey: .meta, nullable: true)
     }
 
     /// True when the stored expiry stays: neither `expiresAt` nor `ttl` was sent.
@@ -72,11 +72,7 @@ struct UpdateKeyRequest: Decodable, Sendable {
         case .null: (draft.quota, draft.quotaRefill) = (nil, nil)
         case .value(let quota): (draft.quota, draft.quotaRefill) = (String(quota.remaining), quota.refill)
         }
-        switch responseHeaders {
-        case .absent: break
-        case .null: draft.responseHeaders = []
-        case .value(let headers): draft.responseHeaders = headers.map(\.draft)
-        }
+        if case .value(let headers) = responseHeaders { draft.responseHeaders = headers.map(\.draft) }
         switch meta {
         case .absent: break
         case .null: draft.meta = nil

@@ -23,6 +23,7 @@ struct DocsController {
                 body: .init(byteBuffer: ByteBuffer(bytes: document))
             )
         }
+        router.refuseOtherMethods(on: "/api/v1/openapi.json", allowing: [.get])
         router.get("/docs/api", use: page)
     }
 

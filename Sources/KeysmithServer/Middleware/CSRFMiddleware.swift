@@ -25,7 +25,7 @@ struct CSRFMiddleware: RouterMiddleware {
             context.preSessionCSRFToken = newPreSessionToken ?? ""
         }
 
-        if !request.method.isSafe && !Self.isExempt(request) {
+        if !request.method.isSafe && !Self.isExempt(request, signedIn: context.identity != nil) {
             guard Self.originMatches(request) else { throw CSRFRejected() }
             let presented = try await presentedToken(&request, context: context)
             // A token minted on this very request cannot have been seen by the sender: nothing to compare against.
@@ -42,12 +42,13 @@ struct CSRFMiddleware: RouterMiddleware {
         return response
     }
 
-    /// CSRF rides on ambient cookies. An API call that presents a key sends its credential explicitly (a cross-site
-    /// form cannot set those headers), and verification takes its token in the body and reads no session.
-    static func isExempt(_ request: Request) -> Bool {
+    /// CSRF rides on ambient cookies. An API call without a session has none to abuse (it answers 401 on its own);
+    /// one that presents a key sends its credential explicitly (a cross-site form cannot set those headers); and
+    /// verification takes its token in the body and reads no session. Console forms are always checked.
+    static func isExempt(_ request: Request, signedIn: Bool) -> Bool {
         let path = request.uri.path
         guard path.hasPrefix("/api/") else { return false }
-        return path == "/api/v1/keys/verify" || PresentedCredential.isPresented(in: request)
+        return !signedIn || path == "/api/v1/keys/verify" || PresentedCredential.isPresented(in: request)
     }
 
     /// The header wins; otherwise the form field, read from the body (kept for the handler to decode again).

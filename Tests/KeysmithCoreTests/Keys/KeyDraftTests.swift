@@ -89,7 +89,7 @@ struct KeyDraftTests {
             full { $0.tokenType = "generated" }, "secret",
             "Only custom keys take a secret; choose the custom token type or leave it empty."
         ),
-        (full { $0.ttl = "0d" }, "expiresAt", "A TTL must be longer than zero (such as 30d)."),
+        (full { $0.ttl = "0d" }, "ttl", "A TTL must be longer than zero (such as 30d)."),
         (
             full {
                 $0.ttl = nil
@@ -129,7 +129,7 @@ struct KeyDraftTests {
     @Test func allInvalidFieldsAreReportedAtOnce() {
         let draft = KeyDraft(name: "", environment: "x", scopes: ["*", "bad"], ttl: "0s", meta: "{")
 
-        #expect(Self.problems(draft).keys.sorted() == ["environment", "expiresAt", "meta", "name", "scopes"])
+        #expect(Self.problems(draft).keys.sorted() == ["environment", "meta", "name", "scopes", "ttl"])
     }
 
     @Test(

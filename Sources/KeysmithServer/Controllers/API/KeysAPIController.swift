@@ -24,7 +24,15 @@ struct KeysAPIController {
         routes.post("/keys/:id/enable", use: enable)
         routes.get("/keys/:id/usage", use: usage)
         routes.get("/audit", use: audit)
+        for (path, methods) in Self.methodsByPath { routes.refuseOtherMethods(on: RouterPath(path), allowing: methods) }
     }
+
+    /// Every path this controller serves and its methods, for the 405 answers.
+    static let methodsByPath: [(String, [HTTPRequest.Method])] = [
+        ("/keys", [.get, .post]), ("/keys/:id", [.get, .patch, .delete]), ("/keys/:id/activate", [.post]),
+        ("/keys/:id/rotate", [.post]), ("/keys/:id/disable", [.post]), ("/keys/:id/enable", [.post]),
+        ("/keys/:id/usage", [.get]), ("/audit", [.get]),
+    ]
 
     @Sendable func list(_ request: Request, context: APIContext) async throws -> Response {
         let caller = try await callers.caller(request, context: context, writes: false)

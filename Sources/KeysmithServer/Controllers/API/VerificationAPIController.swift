@@ -13,6 +13,9 @@ struct VerificationAPIController {
         routes.post("/keys/verify", use: verify)
         routes.get("/whoami", use: whoami)
         routes.get("/auth", use: forwardAuth)
+        routes.refuseOtherMethods(on: "/keys/verify", allowing: [.post])
+        routes.refuseOtherMethods(on: "/whoami", allowing: [.get])
+        routes.refuseOtherMethods(on: "/auth", allowing: [.get])
     }
 
     /// Always 200 for a well-formed request: the answer is in `valid` and `code`.
@@ -20,9 +23,7 @@ struct VerificationAPIController {
         guard let body = try await JSONBody.decode(VerifyRequest.self, from: request, context: context) else {
             throw HTTPProblem(.badRequest, "BAD_JSON", "The request needs a JSON body")
         }
-        guard body.token != nil || body.key != nil else {
-            throw KeysAPIController.invalid("token", "Send token, or key and secret.")
-        }
+        if let (field, message) = body.shapeError { throw KeysAPIController.invalid(field, message) }
         var scope: Scope?
         if let text = body.scope {
             guard case .success(let parsed) = Scope.parse(text) else {
