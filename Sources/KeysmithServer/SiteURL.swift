@@ -65,8 +65,10 @@ enum SiteURL: Equatable {
 
     /// Only same-site absolute paths come back from `?next=`, never `//evil.example` or `https://…` (no open redirect).
     static func safeReturnPath(_ candidate: String?) -> String? {
-        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.hasPrefix("/\\"),
-            !candidate.contains(where: { $0.isNewline || $0 == "\\" }), candidate.count <= 512
+        // No whitespace or control characters at all: browsers drop tabs and newlines, so `/\t/evil` would become
+        // `//evil`, a link to another site.
+        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), candidate.count <= 512,
+            !candidate.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\\" })
         else { return nil }
         return candidate
     }

@@ -13,7 +13,7 @@ extension AppDatabase {
 
     /// The account's audit log, newest first.
     public func auditEntries(accountId: Int64, page: Int, pageSize: Int = 50) async throws -> Page<AuditEntryRecord> {
-        let number = max(1, page)
+        let number = min(max(1, page), KeyListQuery.maxPage)
         return try await writer.read { db in
             let request = AuditEntryRecord.filter(AuditEntryRecord.Columns.accountId == accountId)
             let total = try request.fetchCount(db)

@@ -80,14 +80,21 @@ extension AppDatabase {
     private static func keys(accountId: Int64, matching query: KeyListQuery, now: Date) -> QueryInterfaceRequest<APIKeyRecord> {
         var request = APIKeyRecord.all().owned(by: accountId)
         if query.isSearch, let search = query.search?.trimmingCharacters(in: .whitespaces) {
-            let escaped = search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_")
-            let pattern = "%" + escaped + "%"
-            request = request.filter(
-                sql:
-                    "(name LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR hint LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')",
-                arguments: [pattern, pattern, pattern, pattern]
-            )
+            if search.count >= 3 {
+                // Trigram index (three characters and up): a quoted phrase matches any substring, ignoring case.
+                let phrase = "\"" + search.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                request = request.filter(
+                    sql: "apiKey.rowid IN (SELECT rowid FROM apiKeySearch WHERE apiKeySearch MATCH ?)", arguments: [phrase])
+            } else {
+                let escaped = search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                    .replacingOccurrences(of: "_", with: "\\_")
+                let pattern = "%" + escaped + "%"
+                request = request.filter(
+                    sql:
+                        "(name LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR hint LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')",
+                    arguments: [pattern, pattern, pattern, pattern]
+                )
+            }
         }
         if let environment = query.environment {
             request = request.filter(APIKeyRecord.Columns.environment == environment.rawValue)
@@ -174,15 +181,20 @@ extension AppDatabase {
 
     /// Counts one verified use — per-day usage, last-used time and address — and takes one unit of the key's quota,
     /// refilling it first when a monthly refill is due. All in one transaction: concurrent uses never overdraw.
-    public func recordKeyUse(id: String, ip: String?, now: Date) async throws -> QuotaOutcome {
+    ///
+    /// `matchedHash` is the hash the secret was checked against (Argon2 takes milliseconds, outside any
+    /// transaction): if meanwhile the key was deleted, disabled, expired or re-secreted, the use is `.revoked`.
+    public func recordKeyUse(id: String, matchedHash: String, ip: String?, now: Date) async throws -> QuotaOutcome {
         let day = KeyUsageDay.string(for: now)
         return try await writer.write { db in
-            guard var key = try APIKeyRecord.fetchOne(db, key: id) else { return .unlimited }
+            guard var key = try APIKeyRecord.fetchOne(db, key: id), key.effectiveStatus(now: now) == .active,
+                key.secretHash == matchedHash
+                    || (key.previousSecretHash == matchedHash && (key.previousSecretExpiresAt.map { now < $0 } ?? false))
+            else { return .revoked }
             var outcome = QuotaOutcome.unlimited
             if let quota = key.quota {
-                if quota.refill == .monthly, let refilled = key.quotaRefilledAt,
-                    now >= QuotaRefill.monthly.nextRefill(after: refilled)
-                {
+                let refillDue = key.quotaRefilledAt.map { now >= QuotaRefill.monthly.nextRefill(after: $0) } ?? true
+                if quota.refill == .monthly, refillDue {
                     (key.quotaRemaining, key.quotaRefilledAt) = (quota.remaining, now)
                 }
                 let left = key.quotaRemaining ?? quota.remaining
@@ -207,6 +219,13 @@ extension AppDatabase {
                 arguments: [id, day]
             )
             return outcome
+        }
+    }
+
+    /// Stores a hash made with today's Argon2 parameters, unless the secret changed meanwhile.
+    public func upgradeSecretHash(id: String, from old: String, to new: String) async throws {
+        _ = try await writer.write { db in
+            try APIKeyRecord.filter(key: id).filter(Column("secretHash") == old).updateAll(db, Column("secretHash").set(to: new))
         }
     }
 

@@ -83,6 +83,36 @@ extension AppDatabase {
             // When the quota was last topped up, so a monthly refill happens once per calendar month (UTC).
             try db.alter(table: "apiKey") { t in t.add(column: "quotaRefilledAt", .datetime) }
         }
+        migrator.registerMigration("createAPIKeySearch") { db in
+            // The console's search finds substrings of name, description, hint and id. A trigram index answers that
+            // without reading every key of the account (a 10,000-key LIKE scan cost several milliseconds).
+            try db.execute(
+                sql: """
+                    CREATE VIRTUAL TABLE apiKeySearch USING fts5(
+                        name, description, hint, id, content = 'apiKey', content_rowid = 'rowid', tokenize = 'trigram');
+                    INSERT INTO apiKeySearch(apiKeySearch) VALUES ('rebuild');
+                    CREATE TRIGGER apiKeySearch_afterInsert AFTER INSERT ON apiKey BEGIN
+                        INSERT INTO apiKeySearch(rowid, name, description, hint, id)
+                        VALUES (new.rowid, new.name, new.description, new.hint, new.id);
+                    END;
+                    CREATE TRIGGER apiKeySearch_afterDelete AFTER DELETE ON apiKey BEGIN
+                        INSERT INTO apiKeySearch(apiKeySearch, rowid, name, description, hint, id)
+                        VALUES ('delete', old.rowid, old.name, old.description, old.hint, old.id);
+                    END;
+                    CREATE TRIGGER apiKeySearch_afterUpdate AFTER UPDATE OF name, description, hint ON apiKey BEGIN
+                        INSERT INTO apiKeySearch(apiKeySearch, rowid, name, description, hint, id)
+                        VALUES ('delete', old.rowid, old.name, old.description, old.hint, old.id);
+                        INSERT INTO apiKeySearch(rowid, name, description, hint, id)
+                        VALUES (new.rowid, new.name, new.description, new.hint, new.id);
+                    END;
+                    """
+            )
+        }
+        migrator.registerMigration("backfillQuotaRefilledAt") { db in
+            // Keys with a quota made before `quotaRefilledAt` existed start their monthly cycle at creation.
+            try db.execute(
+                sql: "UPDATE apiKey SET quotaRefilledAt = createdAt WHERE quota IS NOT NULL AND quotaRefilledAt IS NULL")
+        }
         // New migrations go here, by name. A shipped migration is never edited or renamed.
         return migrator
     }

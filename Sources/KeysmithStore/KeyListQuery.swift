@@ -14,6 +14,9 @@ public struct KeyListQuery: Sendable, Equatable {
     public var page: Int
     public var pageSize: Int
 
+    /// Far beyond any real list; keeps `(page - 1) * pageSize` from overflowing on a hand-made URL.
+    public static let maxPage = 100_000
+
     /// True when there is something to search for.
     public var isSearch: Bool { !(search?.trimmingCharacters(in: .whitespaces).isEmpty ?? true) }
 
@@ -25,7 +28,7 @@ public struct KeyListQuery: Sendable, Equatable {
         self.environment = environment
         self.status = status
         self.sort = sort
-        self.page = max(1, page)
+        self.page = min(max(1, page), Self.maxPage)
         self.pageSize = min(max(1, pageSize), 100)
     }
 }

@@ -255,13 +255,15 @@ import Testing
     // MARK: POST /keys/verify
 
     enum VerifyCase: String, CaseIterable, Sendable {
-        case valid, keyAndSecret, allowedAddress, unknownKey, wrongSecret, pending, disabled, expired, addressNotAllowed
+        case valid, keyAndSecret, allowedAddress, unknownKey, wrongSecret, pending, pendingWithoutSecret, disabled, expired
+        case addressNotAllowed
         case insufficientScope, rateLimited, usageExceeded, badChecksum, notAToken
 
         var code: String {
             switch self {
             case .valid, .keyAndSecret, .allowedAddress: "VALID"
-            case .unknownKey, .wrongSecret: "NOT_FOUND"
+            // A pending generated key has no secret yet: it answers like an unknown id, so ids reveal nothing.
+            case .unknownKey, .wrongSecret, .pendingWithoutSecret: "NOT_FOUND"
             case .pending: "PENDING"
             case .disabled: "DISABLED"
             case .expired: "EXPIRED"
@@ -274,13 +276,18 @@ import Testing
         }
 
         /// Whether the answer identifies the key (its fields present): not for an unknown key or a bad token, and not
-        /// for a pending key, which has no secret to match.
-        var identifiesKey: Bool { ![.unknownKey, .wrongSecret, .badChecksum, .notAToken, .pending].contains(self) }
+        /// for a pending key, which may not be used yet.
+        var identifiesKey: Bool {
+            ![.unknownKey, .wrongSecret, .badChecksum, .notAToken, .pending, .pendingWithoutSecret].contains(self)
+        }
+
+        static let customSecret = "a-custom-secret-for-a-pending-key!"
 
         /// Makes the key this case needs and returns the verify body that presents it.
         func prepare(_ api: APIClient, _ app: TestApp) async throws -> (body: [String: Any], keyID: String) {
-            var key: [String: Any] = ["name": "CI", "activate": self != .pending]
+            var key: [String: Any] = ["name": "CI", "activate": self != .pending && self != .pendingWithoutSecret]
             switch self {
+            case .pending: (key["tokenType"], key["secret"]) = ("custom", Self.customSecret)
             case .expired: key["ttl"] = "1h"
             case .allowedAddress, .addressNotAllowed: key["ipAllowlist"] = ["10.0.0.0/8"]
             case .insufficientScope: key["scopes"] = ["orders:read"]
@@ -304,7 +311,8 @@ import Testing
             case .insufficientScope: return (["token": token, "scope": "orders:write"], id)
             case .unknownKey:
                 return (["token": APIKeyToken.generate(for: .generate(prefix: .default, environment: .live)).value], id)
-            case .wrongSecret, .pending: return (["token": APIKeyToken.generate(for: try KeyID(id)).value], id)
+            case .wrongSecret, .pendingWithoutSecret: return (["token": APIKeyToken.generate(for: try KeyID(id)).value], id)
+            case .pending: return (["key": id, "secret": Self.customSecret], id)
             case .badChecksum: return (["token": corrupted(token)], id)
             case .notAToken: return (["token": "not a token at all"], id)
             default: return (["token": token], id)
@@ -327,7 +335,7 @@ import Testing
             #expect(answer["valid"] == .bool(scenario.code == "VALID"))
             if scenario.identifiesKey {
                 #expect(answer["keyId"] == .string(id))
-            } else if scenario != .pending {
+            } else {
                 #expect(answer.object.map { Set($0.keys) } == ["valid", "code"], "reveals nothing about the key")
             }
         }

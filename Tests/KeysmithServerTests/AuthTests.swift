@@ -146,7 +146,10 @@ import Testing
         }
     }
 
-    @Test(arguments: ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"])
+    @Test(arguments: [
+        "//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "/\t/evil.example",
+        "/\n/evil.example",
+    ])
     func loginNeverRedirectsOffSite(next: String) async throws {
         let app = try TestApp()
         try await app.run { browser in

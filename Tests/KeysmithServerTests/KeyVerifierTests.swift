@@ -121,7 +121,7 @@ import Testing
         )
     }
 
-    @Test func pendingKeyIsPending() async throws {
+    @Test func pendingKeyWithoutASecretAnswersLikeAnUnknownId() async throws {
         let spec = try KeyDraft(name: "later").validate(now: clock.now)
         let keyID = KeyID.generate(prefix: .default, environment: .live)
         _ = try await database.createKey(
@@ -129,6 +129,6 @@ import Testing
             now: clock.now
         )
 
-        #expect(try await verifier.verify(APIKeyToken.generate(for: keyID)).code == .pending)
+        #expect(try await verifier.verify(APIKeyToken.generate(for: keyID)).code == .notFound)
     }
 }

@@ -204,7 +204,7 @@ private final class KeyStore: Sendable {
         let store = try KeyStore()
         let ann = try await store.account()
         let key = try await store.key("Doomed", accountId: ann)
-        try await store.database.recordKeyUse(id: key.id, ip: "203.0.113.7", now: now)
+        try await store.database.recordKeyUse(id: key.id, matchedHash: "$argon2id$fake", ip: "203.0.113.7", now: now)
 
         try await store.database.deleteKey(id: key.id, accountId: ann, origin: origin, now: now)
 
@@ -219,8 +219,8 @@ private final class KeyStore: Sendable {
         let bob = try await store.account("bob@example.com")
         let annsKey = try await store.key("Ann's", accountId: ann)
         let bobsKey = try await store.key("Bob's", accountId: bob)
-        try await store.database.recordKeyUse(id: annsKey.id, ip: nil, now: now)
-        try await store.database.recordKeyUse(id: bobsKey.id, ip: nil, now: now)
+        try await store.database.recordKeyUse(id: annsKey.id, matchedHash: "$argon2id$fake", ip: nil, now: now)
+        try await store.database.recordKeyUse(id: bobsKey.id, matchedHash: "$argon2id$fake", ip: nil, now: now)
 
         try await store.database.deleteAccount(id: ann, origin: origin, now: now)
 
@@ -238,8 +238,10 @@ private final class KeyStore: Sendable {
         let endOfDay = try #require(ISO8601DateFormatter().date(from: "2027-01-14T23:59:59Z"))
         let startOfDay = endOfDay.addingTimeInterval(2)  // 2027-01-15T00:00:01Z
 
-        for _ in 0..<3 { try await store.database.recordKeyUse(id: key.id, ip: "203.0.113.7", now: endOfDay) }
-        try await store.database.recordKeyUse(id: key.id, ip: "2001:db8::1", now: startOfDay)
+        for _ in 0..<3 {
+            try await store.database.recordKeyUse(id: key.id, matchedHash: "$argon2id$fake", ip: "203.0.113.7", now: endOfDay)
+        }
+        try await store.database.recordKeyUse(id: key.id, matchedHash: "$argon2id$fake", ip: "2001:db8::1", now: startOfDay)
         let usage = try await store.database.keyUsage(id: key.id, days: 30, now: now)
 
         #expect(usage.count == 30)
@@ -284,6 +286,31 @@ private final class KeyStore: Sendable {
         let found = try await store.names(ann, KeyListQuery(search: search))
 
         #expect(found == expected)
+    }
+
+    @Test func searchIndexFollowsRenamesActivationAndDeletion() async throws {
+        let store = try KeyStore()
+        let ann = try await store.account()
+        let pending = try await store.key("Nightly export", accountId: ann, activate: false)
+        let renamed = try await store.key("Old billing name", accountId: ann)
+        let deleted = try await store.key("Doomed importer", accountId: ann)
+
+        _ = try await store.database.activateKey(
+            id: pending.id, accountId: ann, secret: KeySecretUpdate(secretHash: "$argon2id$fake", hint: "ks_live_Zz9…wX9a"),
+            origin: origin, now: now
+        )
+        _ = try await store.database.updateKey(
+            id: renamed.id, accountId: ann, with: try KeyDraft(name: "Checkout service").validate(now: now), origin: origin,
+            now: now
+        )
+        try await store.database.deleteKey(id: deleted.id, accountId: ann, origin: origin, now: now)
+
+        #expect(try await store.names(ann, KeyListQuery(search: "wx9A")) == ["Nightly export"])  // the new hint, any case
+        #expect(try await store.names(ann, KeyListQuery(search: "checkout")) == ["Checkout service"])
+        #expect(try await store.names(ann, KeyListQuery(search: "old billing")).isEmpty)
+        #expect(try await store.names(ann, KeyListQuery(search: "importer")).isEmpty)
+        #expect(try await store.names(ann, KeyListQuery(search: String(renamed.id.suffix(6)))) == ["Checkout service"])
+        #expect(try await store.names(ann, KeyListQuery(search: #"say "hi""#)).isEmpty)  // quotes cannot break the query
     }
 
     @Test func searchNeverReachesAnotherAccountsKeys() async throws {

@@ -22,6 +22,15 @@ public struct FixedWindowCounter: Sendable, Equatable {
         public func retryAfter(now: Date) -> Int { max(1, Int(reset.timeIntervalSince(now).rounded(.up))) }
     }
 
+    /// Undoes one `admit` in the same window, for a request refused after it was admitted.
+    public mutating func refund(_ limit: RateLimit, now: Date) -> Decision {
+        let length = TimeInterval(limit.window.seconds)
+        let start = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / length).rounded(.down) * length)
+        if start == windowStart, count > 0 { count -= 1 }
+        return Decision(
+            allowed: true, limit: limit.limit, remaining: limit.limit - count, reset: start.addingTimeInterval(length))
+    }
+
     /// Counts the request when `limit` allows it; a refused request does not count.
     public mutating func admit(_ limit: RateLimit, now: Date) -> Decision {
         let length = TimeInterval(limit.window.seconds)

@@ -42,7 +42,7 @@ struct APIKeyResource: Encodable, Sendable {
     let ipAllowlist: [String]
     let rateLimit: Limit?
     let quota: Quota?
-    let quotaRemaining: Int?
+    var quotaRemaining: Int?
     let responseHeaders: [Header]
     let meta: JSONValue
     let createdAt: Date

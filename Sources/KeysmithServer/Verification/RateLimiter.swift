@@ -15,6 +15,16 @@ final class RateLimiter: Sendable {
         }
     }
 
+    /// Gives back the slot of a request that was refused later (quota exhausted, key revoked meanwhile).
+    func refund(keyID: String, limit: RateLimit, now: Date) -> FixedWindowCounter.Decision? {
+        counters.withLock { counters in
+            guard var counter = counters[keyID] else { return nil }
+            let decision = counter.refund(limit, now: now)
+            counters[keyID] = counter
+            return decision
+        }
+    }
+
     /// Forgets a deleted key's counter.
     func forget(keyID: String) {
         _ = counters.withLock { $0.removeValue(forKey: keyID) }

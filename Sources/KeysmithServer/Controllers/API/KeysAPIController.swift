@@ -85,6 +85,7 @@ struct KeysAPIController {
     @Sendable func update(_ request: Request, context: APIContext) async throws -> Response {
         let caller = try await callers.caller(request, context: context, writes: true)
         let key = try await ownedKey(context, caller)
+        try caller.checkCanManage(key)
         guard let body = try await JSONBody.decode(UpdateKeyRequest.self, from: request, context: context) else {
             throw HTTPProblem(.badRequest, "BAD_JSON", "The request needs a JSON body")
         }
@@ -101,6 +102,7 @@ struct KeysAPIController {
     @Sendable func delete(_ request: Request, context: APIContext) async throws -> Response {
         let caller = try await callers.caller(request, context: context, writes: true)
         let key = try await ownedKey(context, caller)
+        try caller.checkCanManage(key)
         try await database.deleteKey(
             id: key.id, accountId: caller.accountId, origin: RequestOrigin(request, context), now: clock.now())
         return try respond(MessageResponse(message: "API key deleted"), caller: caller, context: context)
@@ -109,6 +111,7 @@ struct KeysAPIController {
     @Sendable func activate(_ request: Request, context: APIContext) async throws -> Response {
         let caller = try await callers.caller(request, context: context, writes: true)
         let key = try await ownedKey(context, caller)
+        try caller.checkCanManage(key)
         _ = try await JSONBody.decode(JSONValue.self, from: request, context: context, optional: true)
         let (active, token) = try await issuer.activate(key, origin: RequestOrigin(request, context))
         return try respond(APIKeyResource(active, now: clock.now(), token: token?.value), caller: caller, context: context)
@@ -117,6 +120,7 @@ struct KeysAPIController {
     @Sendable func rotate(_ request: Request, context: APIContext) async throws -> Response {
         let caller = try await callers.caller(request, context: context, writes: true)
         let key = try await ownedKey(context, caller)
+        try caller.checkCanManage(key)
         let body = try await JSONBody.decode(RotateRequest.self, from: request, context: context, optional: true)
         guard let grace = RotationGrace(rawValue: body?.grace ?? RotationGrace.immediately.rawValue) else {
             throw Self.invalid("grace", "Use one of 0s, 1h, 24h, 7d.")
@@ -129,6 +133,7 @@ struct KeysAPIController {
     @Sendable func disable(_ request: Request, context: APIContext) async throws -> Response {
         let caller = try await callers.caller(request, context: context, writes: true)
         let key = try await ownedKey(context, caller)
+        try caller.checkCanManage(key)
         let updated = try await database.disableKey(
             id: key.id, accountId: caller.accountId, origin: RequestOrigin(request, context), now: clock.now())
         return try respond(APIKeyResource(updated, now: clock.now()), caller: caller, context: context)
@@ -137,6 +142,7 @@ struct KeysAPIController {
     @Sendable func enable(_ request: Request, context: APIContext) async throws -> Response {
         let caller = try await callers.caller(request, context: context, writes: true)
         let key = try await ownedKey(context, caller)
+        try caller.checkCanManage(key)
         let updated = try await database.enableKey(
             id: key.id, accountId: caller.accountId, origin: RequestOrigin(request, context), now: clock.now())
         return try respond(APIKeyResource(updated, now: clock.now()), caller: caller, context: context)

@@ -49,7 +49,9 @@ struct VerificationAPIController {
     @Sendable func whoami(_ request: Request, context: APIContext) async throws -> Response {
         let outcome = try await guarded(request, context: context, scope: nil)
         guard let key = outcome.key else { throw HTTPProblem.invalidAPIKey() }
-        var response = try json(APIKeyResource(key, now: verifier.clock.now()), context: context)
+        var resource = APIKeyResource(key, now: verifier.clock.now())
+        if let left = outcome.quotaRemaining { resource.quotaRemaining = left }  // after this very use
+        var response = try json(resource, context: context)
         response.headers.append(contentsOf: Self.headers(of: outcome))
         return response
     }

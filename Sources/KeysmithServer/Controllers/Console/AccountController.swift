@@ -34,10 +34,11 @@ struct AccountController {
         var errors: [String: String] = [:]
         let current = form.currentPassword ?? ""
         let new = form.newPassword ?? ""
+        var status = HTTPResponse.Status.unprocessableContent
         if current.isEmpty {
             errors["current_password"] = "Enter your current password."
-        } else if !(await services.hasher.verify(current, encoded: account.passwordHash)) {
-            errors["current_password"] = "That is not your current password."
+        } else if let refusal = await passwordRefusal(current, account: account, wrong: "That is not your current password.") {
+            (errors["current_password"], status) = refusal
         }
         if let message = PasswordPolicy.check(new, email: EmailAddress(unchecked: account.email)) {
             errors["new_password"] = message.text
@@ -45,7 +46,7 @@ struct AccountController {
             errors["new_password"] = "Choose a password different from the current one."
         }
         guard errors.isEmpty else {
-            return try await render(context, errors: FormErrors(password: errors), status: .unprocessableContent)
+            return try await render(context, errors: FormErrors(password: errors), status: status)
         }
 
         let now = services.clock.now()
@@ -93,9 +94,14 @@ struct AccountController {
         let form = try await request.decode(as: DeleteAccountForm.self, context: context)
         let account = try await currentAccount(context)
         let password = form.password ?? ""
-        guard !password.isEmpty, await services.hasher.verify(password, encoded: account.passwordHash) else {
-            let message = password.isEmpty ? "Enter your password to confirm." : "That is not your password."
-            return try await render(context, errors: FormErrors(delete: ["password": message]), status: .unprocessableContent)
+        if password.isEmpty {
+            return try await render(
+                context, errors: FormErrors(delete: ["password": "Enter your password to confirm."]),
+                status: .unprocessableContent
+            )
+        }
+        if let (message, status) = await passwordRefusal(password, account: account, wrong: "That is not your password.") {
+            return try await render(context, errors: FormErrors(delete: ["password": message]), status: status)
         }
         try await services.database.deleteAccount(
             id: context.account.accountId, origin: RequestOrigin(request, context), now: services.clock.now()
@@ -104,6 +110,23 @@ struct AccountController {
         response.setCookie(services.cookies.expired(CookieNames.session))
         response.setCookie(services.cookies.flash(.info("Your account and all its keys have been deleted.")))
         return response
+    }
+
+    /// Checks the password a sensitive change asks for, counting failures per account like sign-in does, so a stolen
+    /// session cannot be used to guess the password. nil when it is right.
+    private func passwordRefusal(_ password: String, account: AccountRecord, wrong: String) async
+        -> (message: String, status: HTTPResponse.Status)?
+    {
+        let now = services.clock.now()
+        let key = "account:\(account.id ?? 0)"
+        if let wait = services.limiter.retryAfter([key], now: now) {
+            return (AuthController.throttledMessage(wait), .tooManyRequests)
+        }
+        guard await services.hasher.verify(password, encoded: account.passwordHash) else {
+            services.limiter.recordFailure([key], now: now)
+            return (wrong, .unprocessableContent)
+        }
+        return nil
     }
 
     private func currentAccount(_ context: ConsoleContext) async throws -> AccountRecord {

@@ -61,6 +61,9 @@ struct AuthController {
         }
         guard let accountId = account.id else { throw AccountError.notFound }
         context.logger.info("account created", metadata: ["account.id": "\(accountId)"])
+        if let previous = context.identity {
+            try await services.database.deleteSession(id: previous.sessionId)
+        }
         return try await startSession(
             accountId: accountId, request: request, context: context,
             flash: .success("Welcome to Keysmith! Your account is ready."),
