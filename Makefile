@@ -3,15 +3,23 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
 APT_PACKAGES := libargon2-dev libsqlite3-dev pkg-config
+# What the browser tests add: Debian's Chromium and its WebDriver.
+TEST_APT_PACKAGES := chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DB ?= data/keysmith.sqlite
 SWIFT_FORMAT := swift format
 
-.PHONY: run test build release deps bench-deps bench format lint clean
+.PHONY: run test e2e build release deps test-deps apt-install bench-deps bench format lint clean
 
-## Install missing system packages (skipped when all are present).
+## Install missing system packages (skipped when all are present): what the server needs, then what tests add.
 deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+
+test-deps: deps
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)"
+
+apt-install:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing </dev/null; \
@@ -32,12 +40,18 @@ build: deps
 
 VENV := .venv
 
-## Unit, store and HTTP tests, then the README walk-through and schemathesis against a running server.
-test: deps $(VENV)/.installed
+## Unit, store and HTTP tests, then against a running server: the README walk-through, schemathesis and the
+## real-browser suite. They reuse the debug build `swift test` just made, so CI compiles everything once.
+test: test-deps $(VENV)/.installed
 	swift test
 	swift build --product keysmith
 	e2e/api-walkthrough.sh
 	e2e/schemathesis.sh
+	e2e/run-browser-tests.sh
+
+## The real-browser suite alone, against the release build; screenshots in e2e/artifacts/.
+e2e: test-deps release $(VENV)/.installed
+	KEYSMITH_BIN=.build/release/keysmith e2e/run-browser-tests.sh
 
 ## The Python tools of the end-to-end checks, in a project-local venv (rebuilt when the requirements change).
 $(VENV)/.installed: e2e/requirements.txt
@@ -50,8 +64,7 @@ bench: release bench-deps
 	bench/keys-list.sh
 
 bench-deps:
-	@command -v wrk >/dev/null && command -v sqlite3 >/dev/null || \
-	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk sqlite3 </dev/null; }
+	@$(MAKE) --no-print-directory apt-install PACKAGES="wrk sqlite3"
 
 format:
 	$(SWIFT_FORMAT) format --in-place --parallel --recursive Sources Tests Package.swift

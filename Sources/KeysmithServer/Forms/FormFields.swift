@@ -13,6 +13,11 @@ struct FormFields: Sendable {
         }
     }
 
+    /// The query string read the way a browser's GET form writes it (`+` is a space), unlike `uri.queryParameters`.
+    static func query(of request: Request) -> FormFields {
+        FormFields(request.uri.query ?? "")
+    }
+
     static func read(_ request: Request, context: some RequestContext) async throws -> FormFields {
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
@@ -21,6 +26,9 @@ struct FormFields: Sendable {
 
     /// The first value of `name`, or nil when the field was not sent.
     subscript(_ name: String) -> String? { pairs.first { $0.name == name }?.value }
+
+    /// Same as the subscript, in `URI.QueryParameters`' spelling, so either reads the same at the call site.
+    func get(_ name: String) -> String? { self[name] }
 
     /// Every value of `name`, in the order the browser sent them.
     func all(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }

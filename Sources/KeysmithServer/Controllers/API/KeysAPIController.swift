@@ -36,7 +36,7 @@ struct KeysAPIController {
 
     @Sendable func list(_ request: Request, context: APIContext) async throws -> Response {
         let caller = try await callers.caller(request, context: context, writes: false)
-        let parameters = request.uri.queryParameters
+        let parameters = FormFields.query(of: request)
         let limit = try Self.limit(parameters.get("limit"))
         var cursor: KeyCursor?
         if let text = parameters.get("cursor") {

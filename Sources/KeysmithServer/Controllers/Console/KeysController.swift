@@ -30,12 +30,12 @@ struct KeysController {
     // MARK: List
 
     @Sendable func list(_ request: Request, context: ConsoleContext) async throws -> Response {
-        let parameters = request.uri.queryParameters
+        let parameters = FormFields.query(of: request)
         let query = KeyListQuery(
             search: parameters.get("q"), environment: parameters.get("environment").flatMap(KeyEnvironment.init(rawValue:)),
             status: parameters.get("status").flatMap(KeyStatus.init(rawValue:)),
             sort: parameters.get("sort").flatMap(KeyListQuery.Sort.init(rawValue:)) ?? .created,
-            page: parameters.get("page", as: Int.self) ?? 1
+            page: parameters.get("page").flatMap { Int($0) } ?? 1
         )
         let now = services.clock.now()
         let page = try await services.database.keys(accountId: context.account.accountId, matching: query, now: now)
