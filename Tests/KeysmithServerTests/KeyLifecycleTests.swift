@@ -270,20 +270,6 @@ import Testing
 // MARK: - Helpers
 
 extension Browser {
-    /// Posts fields in order, names may repeat, with this browser's CSRF token unless `csrf` is false.
-    @discardableResult
-    fileprivate mutating func submit(_ path: String, _ fields: [(String, String)], csrf: Bool = true) async throws
-        -> TestResponse
-    {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let pairs = (csrf ? [("csrf_token", csrfToken ?? "")] : []) + fields
-        let body = pairs.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
-            .joined(separator: "&")
-        return try await send(
-            .post, path, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body))
-    }
-
     /// Creates an activated key through the console and reads its secret off the reveal page.
     fileprivate mutating func createActiveKey(named name: String) async throws -> (id: String, secret: String) {
         let created = try await submit("/keys", keyForm(name: name))

@@ -382,23 +382,6 @@ import Testing
 
 // MARK: - Helpers
 
-extension Browser {
-    /// Posts fields in order, names may repeat (checkboxes, header rows), with this browser's CSRF token unless `csrf`
-    /// is false — the way a real HTML form is sent, which `post(_:_:)`'s dictionary cannot express.
-    @discardableResult
-    fileprivate mutating func submit(_ path: String, _ fields: [(String, String)], csrf: Bool = true) async throws
-        -> TestResponse
-    {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let pairs = (csrf ? [("csrf_token", csrfToken ?? "")] : []) + fields
-        let body = pairs.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
-            .joined(separator: "&")
-        return try await send(
-            .post, path, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body))
-    }
-}
-
 /// A valid create form; `changes` replace the single-valued defaults with the same name, other fields are appended.
 private func keyForm(name: String, _ changes: [(String, String)] = [], activate: Bool = true) -> [(String, String)] {
     var fields: [(String, String)] = [

@@ -34,6 +34,17 @@ struct Browser {
         return try await send(.post, path, headers: headers, body: ByteBuffer(string: Self.encode(form)))
     }
 
+    /// Posts fields in order, names may repeat (checkboxes, header rows), with this browser's CSRF token unless `csrf`
+    /// is false — the way a real HTML form is sent, which `post(_:_:)`'s dictionary cannot express.
+    @discardableResult
+    mutating func submit(_ path: String, _ fields: [(String, String)], csrf: Bool = true) async throws -> TestResponse {
+        let pairs = (csrf ? [("csrf_token", csrfToken ?? "")] : []) + fields
+        return try await send(
+            .post, path, headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: Self.encode(pairs))
+        )
+    }
+
     mutating func send(_ method: HTTPRequest.Method, _ path: String, headers: HTTPFields = [:], body: ByteBuffer? = nil)
         async throws -> TestResponse
     {
@@ -70,11 +81,13 @@ struct Browser {
     }
 
     static func encode(_ form: [String: String]) -> String {
+        encode(form.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
+
+    static func encode(_ pairs: [(String, String)]) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        return form.sorted { $0.key < $1.key }
-            .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
-            .joined(separator: "&")
+        return pairs.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
     }
 
     static func metaCSRFToken(in html: String) -> String? {
