@@ -6,16 +6,19 @@ import NIOCore
 /// Reads a JSON request body with DESIGN §6's answers for what can go wrong: 413 over 64 KiB, 415 for another media
 /// type, 400 `BAD_JSON` for broken JSON, 422 `VALIDATION` naming the field whose type or value is wrong.
 enum JSONBody {
-    /// The decoded body; nil when the body is empty and `optional` (actions like activate need none).
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: APIContext, optional: Bool = false)
-        async throws -> T?
-    {
-        var request = request
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        if buffer.readableBytes == 0 {
-            if optional { return nil }
+    /// The decoded body; an empty body is 400 `BAD_JSON`.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: APIContext) async throws -> T {
+        guard let body = try await decodeIfPresent(T.self, from: request, context: context) else {
             throw HTTPProblem(.badRequest, "BAD_JSON", "The request needs a JSON body")
         }
+        return body
+    }
+
+    /// The decoded body, or nil when there is none (actions like activate need none).
+    static func decodeIfPresent<T: Decodable>(_ type: T.Type, from request: Request, context: APIContext) async throws -> T? {
+        var request = request
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        if buffer.readableBytes == 0 { return nil }
         let mediaType = request.headers[.contentType]?.lowercased() ?? ""
         guard mediaType.hasPrefix("application/json") || mediaType.contains("+json") else {
             throw HTTPProblem(.unsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", "Send JSON with Content-Type: application/json")

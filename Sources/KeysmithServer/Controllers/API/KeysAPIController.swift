@@ -58,9 +58,7 @@ struct KeysAPIController {
 
     @Sendable func create(_ request: Request, context: APIContext) async throws -> Response {
         let caller = try await callers.caller(request, context: context, writes: true)
-        guard let body = try await JSONBody.decode(CreateKeyRequest.self, from: request, context: context) else {
-            throw HTTPProblem(.badRequest, "BAD_JSON", "The request needs a JSON body")
-        }
+        let body = try await JSONBody.decode(CreateKeyRequest.self, from: request, context: context)
         let spec = try body.draft.validate(now: clock.now())
         try caller.checkCanGrant(spec.scopes)
         guard let account = try await database.account(id: caller.accountId) else { throw AccountError.notFound }
@@ -86,9 +84,7 @@ struct KeysAPIController {
         let caller = try await callers.caller(request, context: context, writes: true)
         let key = try await ownedKey(context, caller)
         try caller.checkCanManage(key)
-        guard let body = try await JSONBody.decode(UpdateKeyRequest.self, from: request, context: context) else {
-            throw HTTPProblem(.badRequest, "BAD_JSON", "The request needs a JSON body")
-        }
+        let body = try await JSONBody.decode(UpdateKeyRequest.self, from: request, context: context)
         let spec = try body.draft(merging: key).validate(now: clock.now(), requireCustomSecret: false)
         try caller.checkCanGrant(spec.scopes)
         let updated = try await database.updateKey(
@@ -112,7 +108,7 @@ struct KeysAPIController {
         let caller = try await callers.caller(request, context: context, writes: true)
         let key = try await ownedKey(context, caller)
         try caller.checkCanManage(key)
-        _ = try await JSONBody.decode(JSONValue.self, from: request, context: context, optional: true)
+        _ = try await JSONBody.decodeIfPresent(JSONValue.self, from: request, context: context)
         let (active, token) = try await issuer.activate(key, origin: RequestOrigin(request, context))
         return try respond(APIKeyResource(active, now: clock.now(), token: token?.value), caller: caller, context: context)
     }
@@ -121,7 +117,7 @@ struct KeysAPIController {
         let caller = try await callers.caller(request, context: context, writes: true)
         let key = try await ownedKey(context, caller)
         try caller.checkCanManage(key)
-        let body = try await JSONBody.decode(RotateRequest.self, from: request, context: context, optional: true)
+        let body = try await JSONBody.decodeIfPresent(RotateRequest.self, from: request, context: context)
         guard let grace = RotationGrace(rawValue: body?.grace ?? RotationGrace.immediately.rawValue) else {
             throw Self.invalid("grace", "Use one of 0s, 1h, 24h, 7d.")
         }
@@ -184,10 +180,8 @@ struct KeysAPIController {
     private func respond(_ body: some Encodable, caller: APICaller, context: APIContext, status: HTTPResponse.Status = .ok) throws
         -> Response
     {
-        let data = try context.responseEncoder.encode(body)
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
-        if let outcome = caller.outcome { headers.append(contentsOf: HTTPFields.rateLimit(outcome)) }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        try .json(
+            body, encoder: context.responseEncoder, status: status, headers: caller.outcome.map(HTTPFields.rateLimit) ?? [:])
     }
 
     static func limit(_ text: String?) throws -> Int {

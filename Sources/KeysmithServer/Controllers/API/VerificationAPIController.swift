@@ -20,9 +20,7 @@ struct VerificationAPIController {
 
     /// Always 200 for a well-formed request: the answer is in `valid` and `code`.
     @Sendable func verify(_ request: Request, context: APIContext) async throws -> Response {
-        guard let body = try await JSONBody.decode(VerifyRequest.self, from: request, context: context) else {
-            throw HTTPProblem(.badRequest, "BAD_JSON", "The request needs a JSON body")
-        }
+        let body = try await JSONBody.decode(VerifyRequest.self, from: request, context: context)
         if let (field, message) = body.shapeError { throw KeysAPIController.invalid(field, message) }
         var scope: Scope?
         if let text = body.scope {
@@ -95,10 +93,6 @@ struct VerificationAPIController {
     }
 
     private func json(_ body: some Encodable, context: APIContext) throws -> Response {
-        let data = try context.responseEncoder.encode(body)
-        return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
-        )
+        try .json(body, encoder: context.responseEncoder)
     }
 }
