@@ -1,0 +1,51 @@
+import Foundation
+
+/// A number of attempts per key (a key id, a client address) in fixed windows, reserved *before* the expensive
+/// work they guard and given back when the attempt turns out fine. Reserving first means a burst of parallel
+/// attempts cannot all slip through while none has been counted yet.
+///
+/// Bounded: at most `capacity` keys are tracked, the least recently seen forgotten first. A value type with no
+/// clock: callers pass `now`.
+public struct AttemptBudget: Sendable {
+    public let limit: Int
+    public let window: TimeInterval
+    private var windows: LRUCache<String, Window>
+
+    private struct Window: Sendable {
+        var start: Date
+        var used: Int
+    }
+
+    public init(limit: Int, window: TimeInterval, capacity: Int = 100_000) {
+        self.limit = limit
+        self.window = window
+        self.windows = LRUCache(capacity: capacity)
+    }
+
+    /// Takes one attempt for `key`; false (and nothing taken) when its budget for this window is spent.
+    public mutating func reserve(_ key: String, now: Date) -> Bool {
+        var current = windows.value(forKey: key) ?? Window(start: now, used: 0)
+        if now.timeIntervalSince(current.start) >= window { current = Window(start: now, used: 0) }
+        guard current.used < limit else { return false }
+        current.used += 1
+        windows.setValue(current, forKey: key)
+        return true
+    }
+
+    /// Gives back an attempt reserved at `reservedAt` that succeeded; nothing if its window has passed.
+    public mutating func release(_ key: String, reservedAt: Date) {
+        windows.update(key) { current in
+            if current.start <= reservedAt, reservedAt.timeIntervalSince(current.start) < window, current.used > 0 {
+                current.used -= 1
+            }
+        }
+    }
+
+    /// Attempts left for `key` in its current window.
+    public func remaining(_ key: String, now: Date) -> Int {
+        guard let current = windows.peek(key), now.timeIntervalSince(current.start) < window else { return limit }
+        return max(0, limit - current.used)
+    }
+
+    public var trackedKeys: Int { windows.count }
+}
