@@ -1,6 +1,7 @@
 import Argon2
 import Foundation
 import KeysmithCore
+import NIOCore
 
 /// Everything the server is told from outside: flags, environment and, in tests, the clock.
 public struct AppConfiguration: Sendable {
@@ -18,6 +19,21 @@ public struct AppConfiguration: Sendable {
     public var clock = AppClock.system
     /// Reverse proxies whose `X-Forwarded-For` is believed; empty means the socket peer is the client.
     public var trustedProxies: [IPRange] = []
+    /// Keys kept in memory for verification (DESIGN §7.2); the least recently used go first.
+    public var keyCacheSize = 100_000
+    /// Threads that run Argon2 (DESIGN §7.3): one per core.
+    public var argon2Workers = System.coreCount
+    /// Argon2 jobs that may wait for a worker before new ones are refused with 503.
+    public var argon2QueueLimit = 4 * System.coreCount
+    /// Unproven secrets that may be hashed per minute for one key id, and from one client address (DESIGN §7.4).
+    public var failedSecretsPerKeyPerMinute = 10
+    public var failedSecretsPerClientPerMinute = 60
+    /// How long a throttled attempt waits for its answer (about one Argon2 run; zero in tests).
+    public var throttledAnswerDelay = Duration.milliseconds(50)
+    /// The most quota units one lease takes from the store (DESIGN §7.6).
+    public var quotaLeaseSlice = 100
+    /// How often counted uses are written (DESIGN §7.7): at most this much usage is lost on a crash.
+    public var usageFlushInterval = Duration.seconds(1)
 
     public init() {}
 
@@ -27,6 +43,7 @@ public struct AppConfiguration: Sendable {
         configuration.databasePath = nil
         configuration.port = 0
         configuration.argon2 = .testing
+        configuration.throttledAnswerDelay = .zero
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         configuration.templatesDirectory = root.appendingPathComponent("Templates").path

@@ -10,4 +10,14 @@ struct AppServices: Sendable {
     let cookies: CookieJar
     let sessionPolicy: SessionPolicy
     let clock: AppClock
+    /// Every key change goes through it (DESIGN §7.8).
+    let keys: KeyWriter
+    let ledger: QuotaLedger
+    let writeBehind: WriteBehindService
+
+    /// Writes the uses this node has counted but not yet written, so a page or API answer about usage (counts,
+    /// last used) includes every verification answered before it. Cheap when nothing is pending.
+    func writePendingUsage() async {
+        await writeBehind.flush()
+    }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import KeysmithCore
 import KeysmithStore
 import Logging
+import ServiceLifecycle
 
 /// The one wiring of Keysmith, used by `keysmith serve` and by every HTTP test.
 ///
@@ -17,47 +18,62 @@ public func buildApplication(configuration: AppConfiguration, database: AppDatab
             KeyDetailPage.self, RevealPage.self, RevealGonePage.self, DeleteKeyPage.self, APIDocsPage.self,
         ]
     )
+    let metrics = AppMetrics()
+    let hotPath = try await HotPath(configuration: configuration, database: database, metrics: metrics, logger: logger)
     let cookies = CookieJar(secure: configuration.secureCookies, sessionLifetime: configuration.sessionPolicy.absoluteLifetime)
     let services = AppServices(
-        database: database, views: views, hasher: PasswordHasher(parameters: configuration.argon2),
-        limiter: SignInLimiter(configuration.signInThrottle), cookies: cookies, sessionPolicy: configuration.sessionPolicy,
-        clock: configuration.clock
+        database: database, views: views, hasher: hotPath.hasher, limiter: SignInLimiter(configuration.signInThrottle),
+        cookies: cookies, sessionPolicy: configuration.sessionPolicy, clock: configuration.clock, keys: hotPath.writer,
+        ledger: hotPath.ledger, writeBehind: hotPath.writeBehind
     )
+    let accessLog = AccessLog(logger: logger)
+    let session = SessionAuthenticator(database: database, policy: configuration.sessionPolicy, clock: configuration.clock)
+    let clientAddress = ClientAddressMiddleware(trustedProxies: configuration.trustedProxies)
+    let errorPages = ErrorPageMiddleware(views: views)
 
-    let issuer = KeyIssuer(database: database, hasher: services.hasher, clock: configuration.clock)
-    let verifier = KeyVerifier(database: database, hasher: services.hasher, limiter: RateLimiter(), clock: configuration.clock)
-
-    let router = Router(context: AppRequestContext.self)
+    // Every request: telemetry first (it sees the final answer), then the headers every answer carries.
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.addMiddleware {
+        RequestTelemetryMiddleware(accessLog: accessLog, metrics: metrics)
         SecurityHeadersMiddleware()
-        LogRequestsMiddleware(.info)
         MethodAllowlistMiddleware()
-        ClientAddressMiddleware(trustedProxies: configuration.trustedProxies)
-        // Serves Public/ where no route answers; the inner error page has already made those 404 responses.
-        FileMiddleware(
-            configuration.publicDirectory, cacheControl: .init([(MediaType(type: .any), [.maxAge(300)])]), logger: logger
-        )
-        .withServeOnNotFoundResponse()
-        FlashMiddleware(cookies: cookies)
-        SessionAuthenticator(database: database, policy: configuration.sessionPolicy, clock: configuration.clock)
-        ErrorPageMiddleware(views: views)
-        CSRFMiddleware(cookies: cookies)
     }
-    HealthController(database: database).addRoutes(to: router)
-    try DocsController(templatesDirectory: configuration.templatesDirectory, views: views).addRoutes(to: router)
-    AuthController(services: services).addRoutes(to: router)
-    let console = router.group(context: ConsoleContext.self)
-    AccountController(services: services).addRoutes(to: console)
-    AuditController(services: services).addRoutes(to: console)
-    KeysController(services: services, issuer: issuer, vault: RevealVault()).addRoutes(to: console)
-    let api = router.group("api/v1", context: APIContext.self)
-    let callers = APICallerResolver(database: database, verifier: verifier)
-    KeysAPIController(database: database, issuer: issuer, callers: callers, clock: configuration.clock).addRoutes(to: api)
-    VerificationAPIController(verifier: verifier).addRoutes(to: api)
+    // Infrastructure and static files: no session, no cookies, no database on the way.
+    HealthController(readiness: ReadinessCheck(database: database), metrics: metrics).addRoutes(to: router)
+    PublicFilesController(directory: configuration.publicDirectory, logger: logger).addRoutes(to: router)
+
+    // The console: client address, flash, session, error pages, then CSRF on every form.
+    let console = router.group().add(middleware: clientAddress).add(middleware: FlashMiddleware(cookies: cookies))
+        .add(middleware: session).add(middleware: errorPages).add(middleware: CSRFMiddleware(cookies: cookies))
+    AuthController(services: services).addRoutes(to: console)
+    let docs = try DocsController(templatesDirectory: configuration.templatesDirectory, views: views)
+    docs.addPageRoutes(to: console)
+    let signedIn = console.group(context: ConsoleContext.self)
+    AccountController(services: services).addRoutes(to: signedIn)
+    AuditController(services: services).addRoutes(to: signedIn)
+    KeysController(services: services, vault: RevealVault()).addRoutes(to: signedIn)
+
+    // The API: JSON errors and the client address. Verification needs nothing more; management also reads the
+    // console session (with its CSRF header) for callers that present no key.
+    let api = router.group("api/v1").add(middleware: APIErrorMiddleware()).add(middleware: clientAddress)
+    docs.addDocumentRoutes(to: api)
+    VerificationAPIController(verifier: hotPath.verifier, clock: configuration.clock).addRoutes(
+        to: api.group(context: APIContext.self))
+    let management = api.group().add(middleware: session).add(middleware: APISessionCSRFMiddleware())
+        .group(context: APIContext.self)
+    KeysAPIController(
+        services: services, callers: APICallerResolver(verifier: hotPath.verifier)
+    ).addRoutes(to: management)
+
+    // Added last, so it wraps only the answer for paths no route matched.
+    router.add(middleware: UnmatchedRouteMiddleware(pages: errorPages))
 
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Keysmith"),
+        // Shut down in reverse order, after the server has drained: the access log, the write-behind (last usage,
+        // unspent quota), and only then the Argon2 threads the drained requests may still have used.
+        services: [hotPath.argon2Pool, hotPath.writeBehind, accessLog],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             logger.notice("Keysmith is running at http://\(configuration.host):\(port)")

@@ -13,6 +13,7 @@ enum SiteURL: Equatable {
     case accountDelete
     case audit(page: Int)
     case health
+    case metrics
     case keys
     case newKey
     case key(String)
@@ -39,6 +40,7 @@ enum SiteURL: Equatable {
         case .accountDelete: "/account/delete"
         case .audit(let page): page > 1 ? "/audit?page=\(page)" : "/audit"
         case .health: "/healthz"
+        case .metrics: "/metrics"
         case .keys: "/keys"
         case .newKey: "/keys/new"
         case .key(let id): "/keys/\(id)"

@@ -64,11 +64,15 @@ extension AppDatabase {
     }
 
     /// Deletes the account with its sessions (and, by cascade, everything it owns); the audit log keeps the deletion.
-    public func deleteAccount(id: Int64, origin: RequestOrigin, now: Date) async throws {
+    /// Returns the ids of the keys that went with it.
+    @discardableResult
+    public func deleteAccount(id: Int64, origin: RequestOrigin, now: Date) async throws -> [String] {
         try await writer.write { db in
             let account = try Self.existingAccount(db, id: id)
+            let keyIDs = try String.fetchAll(db, APIKeyRecord.select(APIKeyRecord.Columns.id).owned(by: id))
             try Self.audit(db, account: account, AuditEvent(.accountDeleted, detail: account.email), origin: origin, now: now)
             try account.delete(db)
+            return keyIDs
         }
     }
 

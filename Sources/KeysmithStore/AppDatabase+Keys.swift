@@ -2,39 +2,136 @@ import Foundation
 import GRDB
 import KeysmithCore
 
+/// Keys: reads for the console, the API and the verification cache, and the writes `KeyWriter` (KeysmithServer)
+/// makes. Every write is one transaction with its audit entry; the rules of each change are `APIKey`'s.
 extension AppDatabase {
-    /// Stores a new key with its audit entries: pending, or active when `activate` (the key then carries its secret's
-    /// hash). A name already used in the account is `KeyError.nameTaken`.
-    public func createKey(_ key: APIKeyRecord, activate: Bool, origin: RequestOrigin, now: Date) async throws -> APIKeyRecord {
+    /// Stores a new key with its audit entries (created, and activated when it already is). A name already used in
+    /// the account is `KeyError.nameTaken`.
+    public func createKey(_ key: APIKey, origin: RequestOrigin, now: Date) async throws -> APIKey {
         try await mappingNameConflicts(key.name) {
             try await writer.write { db in
-                var key = key
-                try key.insert(db)
+                try APIKeyRecord(key).insert(db)
                 try Self.audit(db, key: key, .keyCreated, origin: origin, now: now)
-                if activate {
-                    key.status = try key.status.applying(.activate)
-                    key.activatedAt = now
-                    try key.update(db)
-                    try Self.audit(db, key: key, .keyActivated, origin: origin, now: now)
-                }
+                if key.status == .active { try Self.audit(db, key: key, .keyActivated, origin: origin, now: now) }
                 return key
             }
         }
     }
 
     /// One of the account's keys; another account's id is simply not found.
-    public func key(id: String, accountId: Int64) async throws -> APIKeyRecord? {
-        try await writer.read { db in try APIKeyRecord.all().owned(by: accountId).filter(key: id).fetchOne(db) }
+    public func key(id: String, accountID: Int64) async throws -> APIKey? {
+        try await writer.read { db in try APIKeyRecord.all().owned(by: accountID).filter(key: id).fetchOne(db)?.key() }
     }
 
     /// Any account's key, for verification, where the presented secret is the credential.
-    public func key(id: String) async throws -> APIKeyRecord? {
-        try await writer.read { db in try APIKeyRecord.fetchOne(db, key: id) }
+    public func key(id: String) async throws -> APIKey? {
+        try await writer.read { db in try APIKeyRecord.fetchOne(db, key: id)?.key() }
     }
 
-    public func keys(accountId: Int64, matching query: KeyListQuery, now: Date) async throws -> Page<APIKeyRecord> {
+    /// Every key id, for the verification cache's filter of ids that exist.
+    public func allKeyIDs() async throws -> [String] {
+        try await writer.read { db in try String.fetchAll(db, sql: "SELECT id FROM apiKey") }
+    }
+
+    /// Applies `change` (one of `APIKey`'s rules) to one of the account's keys and records `action`, in one
+    /// transaction: a change the rules refuse, a name conflict or a vanished key leaves everything as it was.
+    public func changeKey(
+        id: String, accountID: Int64, audit action: AuditAction, detail: String? = nil, origin: RequestOrigin, now: Date,
+        _ change: @Sendable (inout APIKey) throws -> Void
+    ) async throws -> APIKey {
+        try await writer.write { db in
+            guard let record = try APIKeyRecord.all().owned(by: accountID).filter(key: id).fetchOne(db) else {
+                throw KeyError.notFound
+            }
+            var key = try record.key()
+            try change(&key)
+            do {
+                try APIKeyRecord(key).update(db)
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                throw KeyError.nameTaken(key.name)
+            }
+            try Self.audit(db, key: key, action, detail: detail, origin: origin, now: now)
+            return key
+        }
+    }
+
+    /// Removes the key and its usage; its audit entries stay.
+    public func deleteKey(id: String, accountID: Int64, origin: RequestOrigin, now: Date) async throws -> APIKey {
+        try await writer.write { db in
+            guard let record = try APIKeyRecord.all().owned(by: accountID).filter(key: id).fetchOne(db) else {
+                throw KeyError.notFound
+            }
+            let key = try record.key()
+            try Self.audit(db, key: key, .keyDeleted, origin: origin, now: now)
+            try record.delete(db)
+            return key
+        }
+    }
+
+    /// Stores a hash made with today's Argon2 parameters, unless the secret changed meanwhile; not an audited change.
+    public func upgradeSecretHash(id: String, from old: String, to new: String) async throws -> APIKey? {
+        try await writer.write { db in
+            guard var key = try APIKeyRecord.fetchOne(db, key: id)?.key(), key.upgradeSecretHash(from: old, to: new) else {
+                return nil
+            }
+            try APIKeyRecord(key).update(db, columns: [APIKeyRecord.CodingKeys.secretHash.rawValue])
+            return key
+        }
+    }
+
+    // MARK: Quota leases and usage (the hot path's writes)
+
+    /// Takes a slice of the key's quota out of the store for the hot path to spend in memory (DESIGN §7.6), refilling
+    /// the balance first when a monthly refill is due. nil when the key is gone or has no quota.
+    public func leaseQuota(id: String, maxSlice: Int, now: Date) async throws -> QuotaLease? {
+        try await writer.write { db in
+            guard var key = try APIKeyRecord.fetchOne(db, key: id)?.key(),
+                let lease = key.leaseQuota(maxSlice: maxSlice, now: now)
+            else { return nil }
+            try APIKeyRecord(key).update(db, columns: ["quotaRemaining", "quotaRefilledAt"])
+            return lease
+        }
+    }
+
+    /// Gives unspent lease units back (at clean shutdown). Units of a period that has since been refilled or edited,
+    /// and units of deleted keys, are dropped.
+    public func returnQuota(_ leases: [(keyID: String, lease: QuotaLease)]) async throws {
+        guard !leases.isEmpty else { return }
+        try await writer.write { db in
+            for (keyID, lease) in leases where lease.units > 0 {
+                guard var key = try APIKeyRecord.fetchOne(db, key: keyID)?.key() else { continue }
+                key.returnQuota(lease.units, leasedIn: lease.period)
+                try APIKeyRecord(key).update(db, columns: ["quotaRemaining"])
+            }
+        }
+    }
+
+    /// Writes a batch of counted uses in one transaction: per-day counts added, last use kept when newer. Uses of
+    /// keys deleted meanwhile are dropped.
+    public func recordUsage(_ tally: UsageTally) async throws {
+        guard !tally.isEmpty else { return }
+        try await writer.write { db in
+            let addCount = try db.cachedStatement(
+                sql: """
+                    INSERT INTO keyUsage (keyId, day, count) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM apiKey WHERE id = ?)
+                    ON CONFLICT (keyId, day) DO UPDATE SET count = count + excluded.count
+                    """)
+            for (keyDay, count) in tally.counts {
+                try addCount.execute(arguments: [keyDay.keyID, keyDay.dayText, count, keyDay.keyID])
+            }
+            let markUsed = try db.cachedStatement(
+                sql: "UPDATE apiKey SET lastUsedAt = ?, lastUsedIp = ? WHERE id = ? AND (lastUsedAt IS NULL OR lastUsedAt <= ?)")
+            for (keyID, use) in tally.lastUses {
+                try markUsed.execute(arguments: [use.at, use.ip, keyID, use.at])
+            }
+        }
+    }
+
+    // MARK: Console and API reads
+
+    public func keys(accountID: Int64, matching query: KeyListQuery, now: Date) async throws -> Page<APIKey> {
         try await writer.read { db in
-            var request = Self.keys(accountId: accountId, matching: query, now: now)
+            var request = Self.keys(accountID: accountID, matching: query, now: now)
             switch query.sort {
             case .created: request = request.order(APIKeyRecord.Columns.createdAt.desc, APIKeyRecord.Columns.id)
             case .name: request = request.order(APIKeyRecord.Columns.name.collating(.nocase))
@@ -53,32 +150,32 @@ extension AppDatabase {
                 items = try page.fetchAll(db)
             }
             let totalCount = try total ?? request.fetchCount(db)
-            return Page(items: items, totalCount: totalCount, number: query.page, size: query.pageSize)
+            return Page(items: try items.map { try $0.key() }, totalCount: totalCount, number: query.page, size: query.pageSize)
         }
     }
 
     /// Newest first from `cursor` on, for the API; `next` continues after the last item, nil at the end.
-    public func keys(accountId: Int64, matching query: KeyListQuery, after cursor: KeyCursor?, limit: Int, now: Date) async throws
-        -> (items: [APIKeyRecord], next: KeyCursor?)
+    public func keys(accountID: Int64, matching query: KeyListQuery, after cursor: KeyCursor?, limit: Int, now: Date) async throws
+        -> (items: [APIKey], next: KeyCursor?)
     {
         try await writer.read { db in
-            var request = Self.keys(accountId: accountId, matching: query, now: now)
+            var request = Self.keys(accountID: accountID, matching: query, now: now)
             if let cursor {
                 let createdAt = APIKeyRecord.Columns.createdAt
                 request = request.filter(
                     createdAt < cursor.createdAt || (createdAt == cursor.createdAt && APIKeyRecord.Columns.id < cursor.id))
             }
-            let items = try request.order(APIKeyRecord.Columns.createdAt.desc, APIKeyRecord.Columns.id.desc).limit(limit + 1)
+            let records = try request.order(APIKeyRecord.Columns.createdAt.desc, APIKeyRecord.Columns.id.desc).limit(limit + 1)
                 .fetchAll(db)
-            let page = Array(items.prefix(limit))
-            let next = items.count > limit ? page.last.map { KeyCursor(createdAt: $0.createdAt, id: $0.id) } : nil
+            let page = try records.prefix(limit).map { try $0.key() }
+            let next = records.count > limit ? page.last.map { KeyCursor(createdAt: $0.createdAt, id: $0.id.value) } : nil
             return (page, next)
         }
     }
 
     /// The account's keys narrowed by the query's search and filters; sorting and paging are the caller's.
-    private static func keys(accountId: Int64, matching query: KeyListQuery, now: Date) -> QueryInterfaceRequest<APIKeyRecord> {
-        var request = APIKeyRecord.all().owned(by: accountId)
+    private static func keys(accountID: Int64, matching query: KeyListQuery, now: Date) -> QueryInterfaceRequest<APIKeyRecord> {
+        var request = APIKeyRecord.all().owned(by: accountID)
         if query.isSearch, let search = query.search?.trimmingCharacters(in: .whitespaces) {
             if search.count >= 3 {
                 // Trigram index (three characters and up): a quoted phrase matches any substring, ignoring case.
@@ -106,126 +203,14 @@ extension AppDatabase {
     }
 
     /// How many keys the account has in each effective status, for the account summary.
-    public func keyCounts(accountId: Int64, now: Date) async throws -> [KeyStatus: Int] {
+    public func keyCounts(accountID: Int64, now: Date) async throws -> [KeyStatus: Int] {
         try await writer.read { db in
             var counts: [KeyStatus: Int] = [:]
             for status in KeyStatus.allCases {
-                counts[status] = try APIKeyRecord.all().owned(by: accountId).having(effectiveStatus: status, now: now).fetchCount(
-                    db)
+                counts[status] = try APIKeyRecord.all().owned(by: accountID).having(effectiveStatus: status, now: now)
+                    .fetchCount(db)
             }
             return counts
-        }
-    }
-
-    /// Applies the editable fields; `keepingExpiry` leaves the stored expiry as it is, whatever `spec` says.
-    public func updateKey(
-        id: String, accountId: Int64, with spec: KeySpec, keepingExpiry: Bool = false, origin: RequestOrigin, now: Date
-    ) async throws -> APIKeyRecord {
-        try await mappingNameConflicts(spec.name) {
-            try await modifyKey(id: id, accountId: accountId, audit: .keyUpdated, origin: origin, now: now) { key in
-                let expiresAt = key.expiresAt
-                key.apply(spec, now: now)
-                if keepingExpiry { key.expiresAt = expiresAt }
-            }
-        }
-    }
-
-    /// pending → active with its first secret.
-    public func activateKey(id: String, accountId: Int64, secret: KeySecretUpdate, origin: RequestOrigin, now: Date) async throws
-        -> APIKeyRecord
-    {
-        try await modifyKey(id: id, accountId: accountId, audit: .keyActivated, origin: origin, now: now) { key in
-            key.status = try key.status.applying(.activate)
-            (key.secretHash, key.hint, key.activatedAt) = (secret.secretHash, secret.hint, now)
-        }
-    }
-
-    /// A new secret; the old one keeps working until `grace` has passed (not at all for `.immediately`).
-    public func rotateKey(
-        id: String, accountId: Int64, secret: KeySecretUpdate, grace: RotationGrace, origin: RequestOrigin, now: Date
-    ) async throws -> APIKeyRecord {
-        try await modifyKey(
-            id: id, accountId: accountId, audit: .keyRotated, detail: "grace \(grace.title)", origin: origin, now: now
-        ) {
-            key in
-            key.status = try key.status.applying(.rotate)
-            if grace == .immediately {
-                (key.previousSecretHash, key.previousSecretExpiresAt) = (nil, nil)
-            } else {
-                (key.previousSecretHash, key.previousSecretExpiresAt) = (key.secretHash, grace.oldSecretExpiry(rotatedAt: now))
-            }
-            (key.secretHash, key.hint) = (secret.secretHash, secret.hint)
-        }
-    }
-
-    public func disableKey(id: String, accountId: Int64, origin: RequestOrigin, now: Date) async throws -> APIKeyRecord {
-        try await modifyKey(id: id, accountId: accountId, audit: .keyDisabled, origin: origin, now: now) { key in
-            key.status = try key.status.applying(.disable)
-        }
-    }
-
-    public func enableKey(id: String, accountId: Int64, origin: RequestOrigin, now: Date) async throws -> APIKeyRecord {
-        try await modifyKey(id: id, accountId: accountId, audit: .keyEnabled, origin: origin, now: now) { key in
-            key.status = try key.status.applying(.enable)
-        }
-    }
-
-    /// Removes the key and its usage; its audit entries stay.
-    public func deleteKey(id: String, accountId: Int64, origin: RequestOrigin, now: Date) async throws {
-        try await writer.write { db in
-            let key = try Self.ownedKey(db, id: id, accountId: accountId)
-            try Self.audit(db, key: key, .keyDeleted, origin: origin, now: now)
-            try key.delete(db)
-        }
-    }
-
-    /// Counts one verified use — per-day usage, last-used time and address — and takes one unit of the key's quota,
-    /// refilling it first when a monthly refill is due. All in one transaction: concurrent uses never overdraw.
-    ///
-    /// `matchedHash` is the hash the secret was checked against (Argon2 takes milliseconds, outside any
-    /// transaction): if meanwhile the key was deleted, disabled, expired or re-secreted, the use is `.revoked`.
-    public func recordKeyUse(id: String, matchedHash: String, ip: String?, now: Date) async throws -> QuotaOutcome {
-        let day = KeyUsageDay.string(for: now)
-        return try await writer.write { db in
-            guard var key = try APIKeyRecord.fetchOne(db, key: id), key.effectiveStatus(now: now) == .active,
-                key.secretHash == matchedHash
-                    || (key.previousSecretHash == matchedHash && (key.previousSecretExpiresAt.map { now < $0 } ?? false))
-            else { return .revoked }
-            var outcome = QuotaOutcome.unlimited
-            if let quota = key.quota {
-                let refillDue = key.quotaRefilledAt.map { now >= QuotaRefill.monthly.nextRefill(after: $0) } ?? true
-                if quota.refill == .monthly, refillDue {
-                    (key.quotaRemaining, key.quotaRefilledAt) = (quota.remaining, now)
-                }
-                let left = key.quotaRemaining ?? quota.remaining
-                guard left > 0 else {
-                    try key.update(db, columns: ["quotaRemaining", "quotaRefilledAt"])
-                    return .exhausted(
-                        refillsAt: quota.refill == .monthly ? key.quotaRefilledAt.map(QuotaRefill.monthly.nextRefill) : nil)
-                }
-                key.quotaRemaining = left - 1
-                outcome = .remaining(left - 1)
-            }
-            (key.lastUsedAt, key.lastUsedIp) = (now, ip)
-            try key.update(
-                db,
-                columns: ["lastUsedAt", "lastUsedIp", "quotaRemaining", "quotaRefilledAt"]
-            )
-            try db.execute(
-                sql: """
-                    INSERT INTO keyUsage (keyId, day, count) VALUES (?, ?, 1)
-                    ON CONFLICT (keyId, day) DO UPDATE SET count = count + 1
-                    """,
-                arguments: [id, day]
-            )
-            return outcome
-        }
-    }
-
-    /// Stores a hash made with today's Argon2 parameters, unless the secret changed meanwhile.
-    public func upgradeSecretHash(id: String, from old: String, to new: String) async throws {
-        _ = try await writer.write { db in
-            try APIKeyRecord.filter(key: id).filter(Column("secretHash") == old).updateAll(db, Column("secretHash").set(to: new))
         }
     }
 
@@ -241,26 +226,14 @@ extension AppDatabase {
     }
 
     /// The key's own audit trail, newest first.
-    public func auditEntries(accountId: Int64, subject: String, limit: Int = 50) async throws -> [AuditEntryRecord] {
+    public func auditEntries(accountID: Int64, subject: String, limit: Int = 50) async throws -> [AuditEntryRecord] {
         try await writer.read { db in
-            try AuditEntryRecord.filter(AuditEntryRecord.Columns.accountId == accountId && Column("subject") == subject)
+            try AuditEntryRecord.filter(AuditEntryRecord.Columns.accountId == accountID && Column("subject") == subject)
                 .order(AuditEntryRecord.Columns.id.desc).limit(limit).fetchAll(db)
         }
     }
 
-    private func modifyKey(
-        id: String, accountId: Int64, audit action: AuditAction, detail: String? = nil, origin: RequestOrigin, now: Date,
-        _ change: @Sendable @escaping (inout APIKeyRecord) throws -> Void
-    ) async throws -> APIKeyRecord {
-        try await writer.write { db in
-            var key = try Self.ownedKey(db, id: id, accountId: accountId)
-            try change(&key)
-            key.updatedAt = now
-            try key.update(db)
-            try Self.audit(db, key: key, action, detail: detail, origin: origin, now: now)
-            return key
-        }
-    }
+    // MARK: Helpers
 
     private func mappingNameConflicts<T>(_ name: String, _ operation: () async throws -> T) async throws -> T {
         do {
@@ -270,17 +243,12 @@ extension AppDatabase {
         }
     }
 
-    private static func ownedKey(_ db: Database, id: String, accountId: Int64) throws -> APIKeyRecord {
-        guard let key = try APIKeyRecord.all().owned(by: accountId).filter(key: id).fetchOne(db) else { throw KeyError.notFound }
-        return key
-    }
-
     private static func audit(
-        _ db: Database, key: APIKeyRecord, _ action: AuditAction, detail: String? = nil, origin: RequestOrigin, now: Date
+        _ db: Database, key: APIKey, _ action: AuditAction, detail: String? = nil, origin: RequestOrigin, now: Date
     ) throws {
         var entry = AuditEntryRecord(
-            accountId: key.accountId, event: AuditEvent(action, subject: key.id, detail: detail ?? key.name), origin: origin,
-            now: now
+            accountId: key.accountID, event: AuditEvent(action, subject: key.id.value, detail: detail ?? key.name),
+            origin: origin, now: now
         )
         try entry.insert(db)
     }
@@ -288,7 +256,7 @@ extension AppDatabase {
 
 extension DerivableRequest<APIKeyRecord> {
     /// Every console query starts here, so no page can list another account's keys.
-    func owned(by accountId: Int64) -> Self { filter(APIKeyRecord.Columns.accountId == accountId) }
+    func owned(by accountID: Int64) -> Self { filter(APIKeyRecord.Columns.accountId == accountID) }
 
     /// Keys whose derived status is `status` at `now` (expiry wins over the stored status).
     func having(effectiveStatus status: KeyStatus, now: Date) -> Self {

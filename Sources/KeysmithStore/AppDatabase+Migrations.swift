@@ -113,6 +113,22 @@ extension AppDatabase {
             try db.execute(
                 sql: "UPDATE apiKey SET quotaRefilledAt = createdAt WHERE quota IS NOT NULL AND quotaRefilledAt IS NULL")
         }
+        migrator.registerMigration("keepEveryRotationGrace") { db in
+            // One previous secret per key meant a second rotation ended the first one's announced grace. Rotated-out
+            // secrets become a JSON list with their own ends (milliseconds, as GRDB encodes JSON dates); the hint of a
+            // migrated one is unknown (""), so it is tried for any presented secret.
+            try db.execute(
+                sql: """
+                    ALTER TABLE apiKey ADD COLUMN retiredSecrets TEXT NOT NULL DEFAULT '[]';
+                    UPDATE apiKey SET retiredSecrets = json_array(json_object(
+                        'secret', json_object('hash', previousSecretHash, 'hint', ''),
+                        'until', CAST(ROUND((julianday(previousSecretExpiresAt) - 2440587.5) * 86400000) AS INTEGER)))
+                    WHERE previousSecretHash IS NOT NULL AND previousSecretExpiresAt IS NOT NULL;
+                    ALTER TABLE apiKey DROP COLUMN previousSecretHash;
+                    ALTER TABLE apiKey DROP COLUMN previousSecretExpiresAt;
+                    """
+            )
+        }
         // New migrations go here, by name. A shipped migration is never edited or renamed.
         return migrator
     }

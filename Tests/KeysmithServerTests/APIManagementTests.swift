@@ -116,7 +116,7 @@ import Testing
             #expect(try shown.json["secret"] == nil)
             #expect(try listed.json["data"]?[0]?["token"] == nil)
             #expect(!shown.text.contains(secret) && !listed.text.contains(secret))
-            #expect(try #require(try await app.database.key(id: created.id)).secretHash?.contains(secret) == false)
+            #expect(try #require(try await app.database.key(id: created.id)).secrets.current?.hash.contains(secret) == false)
         }
     }
 
@@ -133,7 +133,7 @@ import Testing
             #expect(pending.body["status"] == .string("pending"))
             #expect(pending.body["hint"] == .null)
             #expect(pending.body["activatedAt"] == .null)
-            #expect(try #require(try await app.database.key(id: pending.id)).secretHash == nil)
+            #expect(try #require(try await app.database.key(id: pending.id)).secrets.current?.hash == nil)
             app.clock.advance(by: 60)
             let activated = try await api.post("/api/v1/keys/\(pending.id)/activate")
             #expect(activated.status == .ok)

@@ -107,48 +107,4 @@ import Testing
             #expect(try response.json["quotaRemaining"] == .integer(2))
         }
     }
-
-    @Test func aSecretHashedWithOlderParametersIsRehashedAtItsNextUse() async throws {
-        let database = try AppDatabase.open(path: nil)
-        let clock = TestClock()
-        let origin = RequestOrigin(ip: nil, userAgent: nil)
-        let account = try await database.createAccount(
-            email: EmailAddress(unchecked: "ann@example.com"), passwordHash: "h", origin: origin, now: clock.now
-        )
-        let keyID = KeyID.generate(prefix: .default, environment: .live)
-        let token = APIKeyToken.generate(for: keyID)
-        var key = APIKeyRecord(
-            id: keyID, accountId: try #require(account.id), spec: try KeyDraft(name: "old").validate(now: clock.now),
-            now: clock.now)
-        (key.secretHash, key.hint) = (try Argon2id(parameters: .testing).hash(token.secret), token.hint)
-        _ = try await database.createKey(key, activate: true, origin: origin, now: clock.now)
-        let stronger = Argon2Parameters(memoryKiB: 16, iterations: 1, parallelism: 1)
-        let verifier = KeyVerifier(
-            database: database, hasher: PasswordHasher(parameters: stronger), limiter: RateLimiter(), clock: clock.appClock
-        )
-
-        #expect(try await verifier.verify(token).code == .valid)
-
-        let stored = try #require(try await database.key(id: keyID.value)?.secretHash)
-        #expect(stored.hasPrefix("$argon2id$v=19$m=16,t=1,p=1$"))
-        #expect(try await verifier.verify(token).code == .valid)
-    }
-
-    @Test func aUseRecordedAfterTheKeyWasReSecretedCountsNothing() async throws {
-        let database = try AppDatabase.open(path: nil)
-        let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let origin = RequestOrigin(ip: nil, userAgent: nil)
-        let account = try await database.createAccount(
-            email: EmailAddress(unchecked: "ann@example.com"), passwordHash: "h", origin: origin, now: now)
-        let keyID = KeyID.generate(prefix: .default, environment: .live)
-        var key = APIKeyRecord(
-            id: keyID, accountId: try #require(account.id), spec: try KeyDraft(name: "k").validate(now: now), now: now)
-        (key.secretHash, key.hint) = ("$argon2id$current", "hint")
-        _ = try await database.createKey(key, activate: true, origin: origin, now: now)
-
-        let outcome = try await database.recordKeyUse(id: keyID.value, matchedHash: "$argon2id$replaced", ip: nil, now: now)
-
-        #expect(outcome == .revoked)
-        #expect(try await database.key(id: keyID.value)?.lastUsedAt == nil)
-    }
 }

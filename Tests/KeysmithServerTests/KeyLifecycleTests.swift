@@ -80,10 +80,11 @@ import Testing
             #expect(newSecret != oldSecret)
             #expect(inputValue(id: "token", in: reveal.text) == "\(id)_\(newSecret)")
             let key = try #require(try await app.database.key(id: id))
-            #expect(Argon2id.verify(newSecret, encoded: try #require(key.secretHash)))
-            #expect(!Argon2id.verify(oldSecret, encoded: try #require(key.secretHash)))
-            #expect(Argon2id.verify(oldSecret, encoded: try #require(key.previousSecretHash)))
-            #expect(key.previousSecretExpiresAt == app.clock.now.addingTimeInterval(3_600))
+            #expect(Argon2id.verify(newSecret, encoded: try #require(key.secrets.current?.hash)))
+            #expect(!Argon2id.verify(oldSecret, encoded: try #require(key.secrets.current?.hash)))
+            let retired = try #require(key.secrets.retired.first)
+            #expect(Argon2id.verify(oldSecret, encoded: retired.secret.hash))
+            #expect(retired.until == app.clock.now.addingTimeInterval(3_600))
             #expect(key.hint == "\(id.prefix(12))…\(newSecret.suffix(4))")
             #expect(key.status == .active)
             #expect(try await browser.get(location).status == .gone)
@@ -102,10 +103,9 @@ import Testing
             #expect(reveal.text.contains("The old secret stopped working just now."))
             let newSecret = try #require(inputValue(id: "secret-value", in: reveal.text))
             let key = try #require(try await app.database.key(id: id))
-            #expect(key.previousSecretHash == nil)
-            #expect(key.previousSecretExpiresAt == nil)
-            #expect(Argon2id.verify(newSecret, encoded: try #require(key.secretHash)))
-            #expect(!Argon2id.verify(oldSecret, encoded: try #require(key.secretHash)))
+            #expect(key.secrets.retired.isEmpty)
+            #expect(Argon2id.verify(newSecret, encoded: try #require(key.secrets.current?.hash)))
+            #expect(!Argon2id.verify(oldSecret, encoded: try #require(key.secrets.current?.hash)))
         }
     }
 
@@ -151,7 +151,7 @@ import Testing
             #expect(audit.text.contains("API key created"))
             #expect(audit.text.contains(id))
             let accountId = try await accountID(app)
-            let entries = try await app.database.auditEntries(accountId: accountId, subject: id).map(\.auditAction)
+            let entries = try await app.database.auditEntries(accountID: accountId, subject: id).map(\.auditAction)
             #expect(entries == [.keyDeleted, .keyActivated, .keyCreated])
         }
     }
@@ -301,7 +301,8 @@ private func accountID(_ app: TestApp, email: String = "ann@example.com") async 
 }
 
 private func keyIDs(_ app: TestApp) async throws -> [String] {
-    try await app.database.keys(accountId: try await accountID(app), matching: KeyListQuery(), now: app.clock.now).items.map(\.id)
+    try await app.database.keys(accountID: try await accountID(app), matching: KeyListQuery(), now: app.clock.now).items.map(
+        \.id.value)
 }
 
 private func auditCount(_ app: TestApp) async throws -> Int {

@@ -78,7 +78,9 @@ import Testing
             try await insertKey(app, accountId: accountId, KeyDraft(name: "Sandbox active", environment: "sandbox"))
             try await insertKey(app, accountId: accountId, KeyDraft(name: "Pending one"), activate: false)
             let disabled = try await insertKey(app, accountId: accountId, KeyDraft(name: "Disabled one"))
-            _ = try await app.database.disableKey(id: disabled.id, accountId: accountId, origin: origin, now: now)
+            _ = try await app.database.changeKey(
+                id: disabled.id.value, accountID: accountId, audit: .keyDisabled, origin: origin, now: now
+            ) { try $0.disable(now: now) }
             try await insertKey(app, accountId: accountId, KeyDraft(name: "Short lived", ttl: "30d"))
             app.clock.advance(by: 31 * 86_400)
             #expect(try await browser.logIn().status == .seeOther)  // the session ran out meanwhile
@@ -177,11 +179,11 @@ import Testing
                 for worker in 0..<8 {
                     group.addTask {
                         for number in stride(from: worker + 1, through: 9_999, by: 8) {
-                            var key = APIKeyRecord(
-                                id: KeyID.generate(prefix: .default, environment: .live), accountId: accountId, spec: spec,
-                                now: now)
+                            var key = APIKey(
+                                id: KeyID.generate(prefix: .default, environment: .live), accountID: accountId, spec: spec,
+                                customSecret: nil, now: now)
                             key.name = "bulk key \(number)"
-                            _ = try await app.database.createKey(key, activate: false, origin: origin, now: now)
+                            _ = try await app.database.createKey(key, origin: origin, now: now)
                         }
                     }
                 }
@@ -237,11 +239,13 @@ private func keyForm(name: String, _ extra: [(String, String)] = []) -> [(String
 
 /// Stores a key straight through the store, as fast as a test needing many keys wants.
 @discardableResult
-private func insertKey(_ app: TestApp, accountId: Int64, _ draft: KeyDraft, activate: Bool = true) async throws -> APIKeyRecord {
+private func insertKey(_ app: TestApp, accountId: Int64, _ draft: KeyDraft, activate: Bool = true) async throws -> APIKey {
     let spec = try draft.validate(now: app.clock.now)
-    let key = APIKeyRecord(
-        id: KeyID.generate(prefix: .default, environment: spec.environment), accountId: accountId, spec: spec, now: app.clock.now)
-    return try await app.database.createKey(key, activate: activate, origin: origin, now: app.clock.now)
+    var key = APIKey(
+        id: KeyID.generate(prefix: .default, environment: spec.environment), accountID: accountId, spec: spec,
+        customSecret: nil, now: app.clock.now)
+    if activate { try key.activate(with: nil, now: app.clock.now) }
+    return try await app.database.createKey(key, origin: origin, now: app.clock.now)
 }
 
 /// The names in the list's rows, top to bottom (as rendered, so still HTML-escaped).
@@ -253,7 +257,7 @@ private func accountID(_ app: TestApp) async throws -> Int64 {
     try #require(try await app.database.account(email: EmailAddress(unchecked: "ann@example.com"))?.id)
 }
 
-private func storedKeys(_ app: TestApp) async throws -> [APIKeyRecord] {
-    try await app.database.keys(accountId: try await accountID(app), matching: KeyListQuery(pageSize: 100), now: app.clock.now)
+private func storedKeys(_ app: TestApp) async throws -> [APIKey] {
+    try await app.database.keys(accountID: try await accountID(app), matching: KeyListQuery(pageSize: 100), now: app.clock.now)
         .items
 }

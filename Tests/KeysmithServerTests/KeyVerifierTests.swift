@@ -6,107 +6,138 @@ import Testing
 
 @testable import KeysmithServer
 
-/// The verifier against a real in-memory store and real (cheap) Argon2: what the API will answer.
+/// The verifier against a real in-memory store and real (cheap) Argon2, keys changed through `KeyWriter`: what the
+/// API will answer, and what each answer costs (Argon2 runs and store reads, from the metrics).
 @Suite struct KeyVerifierTests {
-    let database: AppDatabase
-    let clock = TestClock()
-    let hasher = PasswordHasher(parameters: .testing)
-    let limiter = RateLimiter()
-    let accountId: Int64
-    let origin = RequestOrigin(ip: nil, userAgent: "tests")
+    @Test func activeKeyWithItsSecretIsValidAndItsUseIsWrittenBehind() async throws {
+        let path = try await TestHotPath()
+        let (_, token) = try await path.activeKey()
 
-    init() async throws {
-        database = try AppDatabase.open(path: nil)
-        let account = try await database.createAccount(
-            email: EmailAddress(unchecked: "ann@example.com"), passwordHash: "h", origin: origin, now: clock.now
-        )
-        accountId = try #require(account.id)
-    }
-
-    var verifier: KeyVerifier { KeyVerifier(database: database, hasher: hasher, limiter: limiter, clock: clock.appClock) }
-
-    /// Creates an active key through the store, the way the console does, and returns its token.
-    func activeKey(_ draft: KeyDraft = KeyDraft(name: "CI")) async throws -> APIKeyToken {
-        let spec = try draft.validate(now: clock.now)
-        let keyID = KeyID.generate(prefix: .default, environment: spec.environment)
-        let token = APIKeyToken.generate(for: keyID)
-        var key = APIKeyRecord(id: keyID, accountId: accountId, spec: spec, now: clock.now)
-        (key.secretHash, key.hint) = (try await hasher.hash(token.secret), token.hint)
-        _ = try await database.createKey(key, activate: true, origin: origin, now: clock.now)
-        return token
-    }
-
-    @Test func activeKeyWithItsSecretIsValidAndCountsAUse() async throws {
-        let token = try await activeKey()
-
-        let outcome = try await verifier.verify(token, clientIP: "203.0.113.9")
+        let outcome = try await path.verifier.verify(token, clientIP: "203.0.113.9")
 
         #expect(outcome.code == .valid)
-        let stored = try #require(try await database.key(id: token.keyID.value))
-        #expect(stored.lastUsedAt == clock.now)
-        #expect(stored.lastUsedIp == "203.0.113.9")
-        #expect(try await database.keyUsage(id: token.keyID.value, days: 1, now: clock.now).first?.count == 1)
+        #expect(try await path.stored(token).lastUsedAt == nil)  // not yet: usage is written in batches
+        await path.flushUsage()
+        let stored = try await path.stored(token)
+        #expect(stored.lastUsedAt == path.clock.now)
+        #expect(stored.lastUsedIP == "203.0.113.9")
+        #expect(try await path.database.keyUsage(id: token.keyID.value, days: 1, now: path.clock.now).first?.count == 1)
+    }
+
+    @Test func aProvenSecretIsCheckedWithoutArgon2OrTheStore() async throws {
+        let path = try await TestHotPath()
+        let (_, token) = try await path.activeKey()
+        #expect(try await path.verifier.verify(token).code == .valid)
+        let (runs, reads) = (path.metric("keysmith_argon2_runs_total"), path.metric("keysmith_key_store_reads_total"))
+
+        for _ in 0..<50 { #expect(try await path.verifier.verify(token).code == .valid) }
+
+        #expect(path.metric("keysmith_argon2_runs_total") == runs)
+        #expect(path.metric("keysmith_key_store_reads_total") == reads)
+        #expect(path.metric("keysmith_proven_secret_hits_total") == 50)
+    }
+
+    @Test func unknownIdsCostNeitherArgon2NorAStoreRead() async throws {
+        let path = try await TestHotPath()
+        _ = try await path.activeKey()
+        let runs = path.metric("keysmith_argon2_runs_total")
+
+        for _ in 0..<200 {
+            let unknown = APIKeyToken.generate(for: KeyID.generate(prefix: .default, environment: .live))
+            #expect(try await path.verifier.verify(unknown).code == .notFound)
+        }
+
+        #expect(path.metric("keysmith_argon2_runs_total") == runs)
+        #expect(path.metric("keysmith_key_store_reads_total") == 0)
+        #expect(path.metric("keysmith_key_cache_absent_total") == 200)
+    }
+
+    @Test func keysMadeBeforeTheStartAreFoundThroughTheFilterAndReadOnce() async throws {
+        let first = try await TestHotPath()
+        let (_, token) = try await first.activeKey()
+
+        let restarted = try await TestHotPath(database: first.database)
+        #expect(try await restarted.verifier.verify(token).code == .valid)
+        #expect(try await restarted.verifier.verify(token).code == .valid)
+
+        #expect(restarted.metric("keysmith_key_store_reads_total") == 1)
+        #expect(restarted.metric("keysmith_argon2_runs_total") == 1)
     }
 
     @Test func wrongSecretAndUnknownIdAnswerNotFoundAlike() async throws {
-        let token = try await activeKey()
+        let path = try await TestHotPath()
+        let (_, token) = try await path.activeKey()
         let wrongSecret = APIKeyToken.generate(for: token.keyID)
         let unknown = APIKeyToken.generate(for: KeyID.generate(prefix: .default, environment: .live))
 
-        #expect(try await verifier.verify(wrongSecret).code == .notFound)
-        #expect(try await verifier.verify(unknown).code == .notFound)
-        #expect(try await database.key(id: token.keyID.value)?.lastUsedAt == nil)
+        #expect(try await path.verifier.verify(wrongSecret).code == .notFound)
+        #expect(try await path.verifier.verify(unknown).code == .notFound)
+        await path.flushUsage()
+        #expect(try await path.stored(token).lastUsedAt == nil)
     }
 
-    @Test func rotatedKeyAcceptsOldSecretDuringGraceOnly() async throws {
-        let old = try await activeKey()
-        let new = APIKeyToken.generate(for: old.keyID)
-        _ = try await database.rotateKey(
-            id: old.keyID.value, accountId: accountId,
-            secret: KeySecretUpdate(secretHash: try await hasher.hash(new.secret), hint: new.hint), grace: .oneHour,
-            origin: origin,
-            now: clock.now
-        )
+    @Test func rotatedKeyAcceptsTheOldSecretDuringGraceOnlyEvenWhenItWasCached() async throws {
+        let path = try await TestHotPath()
+        let (key, old) = try await path.activeKey()
+        #expect(try await path.verifier.verify(old).code == .valid)  // proven, cached
 
-        clock.advance(by: 3599)
-        #expect(try await verifier.verify(old).code == .valid)
-        #expect(try await verifier.verify(new).code == .valid)
-        clock.advance(by: 1)
+        let (_, new) = try await path.writer.rotate(key, grace: .oneHour, customSecret: nil, origin: path.origin)
 
-        #expect(try await verifier.verify(old).code == .notFound)
-        #expect(try await verifier.verify(new).code == .valid)
+        path.clock.advance(by: 3599)
+        #expect(try await path.verifier.verify(old).code == .valid)
+        #expect(try await path.verifier.verify(new).code == .valid)
+        path.clock.advance(by: 1)
+        #expect(try await path.verifier.verify(old).code == .notFound)
+        #expect(try await path.verifier.verify(new).code == .valid)
     }
 
-    @Test func rotationWithoutGraceEndsTheOldSecretAtOnce() async throws {
-        let old = try await activeKey()
-        let new = APIKeyToken.generate(for: old.keyID)
+    @Test func rotatingNowEndsACachedOldSecretAtOnce() async throws {
+        let path = try await TestHotPath()
+        let (key, old) = try await path.activeKey()
+        #expect(try await path.verifier.verify(old).code == .valid)
 
-        _ = try await database.rotateKey(
-            id: old.keyID.value, accountId: accountId,
-            secret: KeySecretUpdate(secretHash: try await hasher.hash(new.secret), hint: new.hint), grace: .immediately,
-            origin: origin, now: clock.now
-        )
+        let (_, new) = try await path.writer.rotate(key, grace: .immediately, customSecret: nil, origin: path.origin)
 
-        #expect(try await verifier.verify(old).code == .notFound)
-        #expect(try await verifier.verify(new).code == .valid)
+        #expect(try await path.verifier.verify(old).code == .notFound)
+        #expect(try await path.verifier.verify(new).code == .valid)
     }
 
-    @Test func disabledDeletedAndExpiredKeysFailAtOnce() async throws {
-        let disabled = try await activeKey(KeyDraft(name: "disabled"))
-        let deleted = try await activeKey(KeyDraft(name: "deleted"))
-        let expiring = try await activeKey(KeyDraft(name: "expiring", ttl: "1h"))
+    @Test func twoRotationsKeepTheGraceTheFirstAnnounced() async throws {
+        let path = try await TestHotPath()
+        let (key, first) = try await path.activeKey()
+        let (rotated, second) = try await path.writer.rotate(key, grace: .oneHour, customSecret: nil, origin: path.origin)
+        path.clock.advance(by: 60)
 
-        _ = try await database.disableKey(id: disabled.keyID.value, accountId: accountId, origin: origin, now: clock.now)
-        try await database.deleteKey(id: deleted.keyID.value, accountId: accountId, origin: origin, now: clock.now)
-        clock.advance(by: 3600)
+        let (_, third) = try await path.writer.rotate(rotated, grace: .sevenDays, customSecret: nil, origin: path.origin)
 
-        #expect(try await verifier.verify(disabled).code == .disabled)
-        #expect(try await verifier.verify(deleted).code == .notFound)
-        #expect(try await verifier.verify(expiring).code == .expired)
+        #expect(try await path.verifier.verify(first).code == .valid)
+        #expect(try await path.verifier.verify(second).code == .valid)
+        #expect(try await path.verifier.verify(third).code == .valid)
+        path.clock.advance(by: 3_540)
+        #expect(try await path.verifier.verify(first).code == .notFound)
+        #expect(try await path.verifier.verify(second).code == .valid)
+    }
+
+    @Test func disableDeleteAndExpiryHoldAtOnceForCachedKeys() async throws {
+        let path = try await TestHotPath()
+        let (disabledKey, disabled) = try await path.activeKey(KeyDraft(name: "disabled"))
+        let (deletedKey, deleted) = try await path.activeKey(KeyDraft(name: "deleted"))
+        let (_, expiring) = try await path.activeKey(KeyDraft(name: "expiring", ttl: "1h"))
+        for token in [disabled, deleted, expiring] { #expect(try await path.verifier.verify(token).code == .valid) }
+
+        _ = try await path.writer.disable(disabledKey, origin: path.origin)
+        try await path.writer.delete(deletedKey, origin: path.origin)
+        path.clock.advance(by: 3600)
+
+        #expect(try await path.verifier.verify(disabled).code == .disabled)
+        #expect(try await path.verifier.verify(deleted).code == .notFound)
+        #expect(try await path.verifier.verify(expiring).code == .expired)
     }
 
     @Test func allowlistAndScopesAreEnforced() async throws {
-        let token = try await activeKey(KeyDraft(name: "restricted", scopes: ["orders:*"], ipAllowlist: ["10.0.0.0/8"]))
+        let path = try await TestHotPath()
+        let (_, token) = try await path.activeKey(KeyDraft(name: "restricted", scopes: ["orders:*"], ipAllowlist: ["10.0.0.0/8"]))
+        let verifier = path.verifier
 
         #expect(try await verifier.verify(token, clientIP: "10.1.2.3").code == .valid)
         #expect(try await verifier.verify(token, clientIP: "::ffff:10.1.2.3").code == .valid)
@@ -121,14 +152,29 @@ import Testing
         )
     }
 
-    @Test func pendingKeyWithoutASecretAnswersLikeAnUnknownId() async throws {
-        let spec = try KeyDraft(name: "later").validate(now: clock.now)
-        let keyID = KeyID.generate(prefix: .default, environment: .live)
-        _ = try await database.createKey(
-            APIKeyRecord(id: keyID, accountId: accountId, spec: spec, now: clock.now), activate: false, origin: origin,
-            now: clock.now
-        )
+    @Test func pendingKeyWithoutASecretAnswersLikeAnUnknownIdWithoutHashing() async throws {
+        let path = try await TestHotPath()
+        let spec = try KeyDraft(name: "later").validate(now: path.clock.now)
+        let (key, _) = try await path.writer.create(
+            spec, accountID: path.accountID, prefix: .default, activate: false, origin: path.origin)
 
-        #expect(try await verifier.verify(APIKeyToken.generate(for: keyID)).code == .notFound)
+        #expect(try await path.verifier.verify(APIKeyToken.generate(for: key.id)).code == .notFound)
+        #expect(path.metric("keysmith_argon2_runs_total") == 0)
+    }
+
+    @Test func aSecretHashedWithOlderParametersIsRehashedAtItsNextUse() async throws {
+        let database = try AppDatabase.open(path: nil)
+        let (_, token) = try await TestHotPath(database: database).activeKey(KeyDraft(name: "old"))
+        let stronger = try await TestHotPath(database: database) {
+            $0.argon2 = Argon2Parameters(memoryKiB: 16, iterations: 1, parallelism: 1)
+        }
+
+        #expect(try await stronger.verifier.verify(token).code == .valid)
+
+        let stored = try #require(try await stronger.stored(token).secrets.current?.hash)
+        #expect(stored.hasPrefix("$argon2id$v=19$m=16,t=1,p=1$"))
+        let runs = stronger.metric("keysmith_argon2_runs_total")
+        #expect(try await stronger.verifier.verify(token).code == .valid)
+        #expect(stronger.metric("keysmith_argon2_runs_total") == runs)  // the new hash is proven too
     }
 }

@@ -61,13 +61,13 @@ import Testing
             #expect(key.ipAllowlist.entries == ["10.0.0.0/8", "192.168.178.0/24", "2001:db8::/32"])
             #expect(key.rateLimit == RateLimit(limit: 100, window: .minute))
             #expect(key.quota == UsageQuota(remaining: 5000, refill: .monthly))
-            #expect(key.quotaRemaining == 5000)
+            #expect(key.quotaBalance?.remaining == 5000)
             #expect(key.responseHeaders.map(\.name) == ["X-Team", "X-Key-Id"])
             #expect(key.responseHeaders.map(\.value) == ["billing", "${key.id}"])
             #expect(key.responseHeaders.map(\.exclude) == [false, true])
             #expect(key.meta.json == #"{"team":"billing","tier":2}"#)
             #expect(key.hint == hint)
-            let secretHash = try #require(key.secretHash)
+            let secretHash = try #require(key.secrets.current?.hash)
             #expect(!secretHash.contains(secret))
             #expect(Argon2id.verify(secret, encoded: secretHash))
         }
@@ -100,7 +100,7 @@ import Testing
             #expect(created.headers[.location] == "/keys/\(id)")
             let pending = try #require(try await app.database.key(id: id))
             #expect(pending.status == .pending)
-            #expect(pending.secretHash == nil)
+            #expect(pending.secrets.current?.hash == nil)
             let detail = try await browser.get("/keys/\(id)")
             #expect(detail.text.contains("Activate it to get its secret."))
             #expect(detail.text.contains(#"action="/keys/\#(id)/activate""#))
@@ -114,7 +114,7 @@ import Testing
             let key = try #require(try await app.database.key(id: id))
             #expect(key.status == .active)
             #expect(key.activatedAt == app.clock.now)
-            #expect(Argon2id.verify(secret, encoded: try #require(key.secretHash)))
+            #expect(Argon2id.verify(secret, encoded: try #require(key.secrets.current?.hash)))
         }
     }
 
@@ -134,8 +134,8 @@ import Testing
             let key = try #require(try await app.database.key(id: id))
             #expect(key.status == .active)
             #expect(key.tokenType == .custom)
-            #expect(Argon2id.verify(secret, encoded: try #require(key.secretHash)))
-            #expect(!Argon2id.verify(secret + "x", encoded: try #require(key.secretHash)))
+            #expect(Argon2id.verify(secret, encoded: try #require(key.secrets.current?.hash)))
+            #expect(!Argon2id.verify(secret + "x", encoded: try #require(key.secrets.current?.hash)))
             var pages = [created]
             for path in [location, "/keys", "/keys/\(id)/edit", "/audit"] { pages.append(try await browser.get(path)) }
             #expect(pages[1].text.contains("It uses the custom secret you entered"))
@@ -317,7 +317,7 @@ import Testing
             #expect(after.environment == .live)
             #expect(after.tokenType == .generated)
             #expect(after.expiresAt == before.expiresAt)
-            #expect(after.secretHash == before.secretHash)
+            #expect(after.secrets.current?.hash == before.secrets.current?.hash)
             #expect(after.status == .active)
             #expect(after.updatedAt == app.clock.now)
             #expect(try await browser.get("/keys/\(id)").text.contains("Changes to “New name” saved."))
@@ -441,7 +441,7 @@ private func attribute(_ attribute: String, ofTagWith marker: String, in html: S
 private func keyCount(_ app: TestApp, email: String = "ann@example.com") async throws -> Int {
     let account = try #require(try await app.database.account(email: EmailAddress(unchecked: email)))
     let accountId = try #require(account.id)
-    return try await app.database.keys(accountId: accountId, matching: KeyListQuery(), now: app.clock.now).totalCount
+    return try await app.database.keys(accountID: accountId, matching: KeyListQuery(), now: app.clock.now).totalCount
 }
 
 private func auditCount(_ app: TestApp, email: String = "ann@example.com") async throws -> Int {

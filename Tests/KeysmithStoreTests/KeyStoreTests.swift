@@ -32,22 +32,35 @@ private final class KeyStore: Sendable {
     func key(
         _ name: String, accountId: Int64, id: String? = nil, activate: Bool = true, draft: KeyDraft = KeyDraft(),
         at time: Date = now
-    ) async throws -> APIKeyRecord {
+    ) async throws -> APIKey {
         var draft = draft
         draft.name = name
         let spec = try draft.validate(now: time)
         let keyID = try id.map { try KeyID($0) } ?? KeyID.generate(prefix: .default, environment: spec.environment)
-        var record = APIKeyRecord(id: keyID, accountId: accountId, spec: spec, now: time)
-        if activate { (record.secretHash, record.hint) = ("$argon2id$fake", keyID.hint(secret: "abcd")) }
-        return try await database.createKey(record, activate: activate, origin: origin, now: time)
+        var key = APIKey(id: keyID, accountID: accountId, spec: spec, customSecret: nil, now: time)
+        if activate {
+            try key.activate(with: KeySecrets.Stored(hash: "$argon2id$fake", hint: keyID.hint(secret: "abcd")), now: time)
+        }
+        return try await database.createKey(key, origin: origin, now: time)
+    }
+
+    /// Applies one of `APIKey`'s rules through the store, as `KeyWriter` does.
+    @discardableResult
+    func change(
+        _ key: APIKey, accountId: Int64? = nil, _ action: AuditAction, detail: String? = nil, at time: Date = now,
+        _ rule: @escaping @Sendable (inout APIKey) throws -> Void
+    ) async throws -> APIKey {
+        try await database.changeKey(
+            id: key.id.value, accountID: accountId ?? key.accountID, audit: action, detail: detail, origin: origin, now: time,
+            rule)
     }
 
     func names(_ accountId: Int64, _ query: KeyListQuery, at time: Date = now) async throws -> [String] {
-        try await database.keys(accountId: accountId, matching: query, now: time).items.map(\.name).sorted()
+        try await database.keys(accountID: accountId, matching: query, now: time).items.map(\.name).sorted()
     }
 
     func auditActions(_ accountId: Int64, subject: String) async throws -> [AuditAction?] {
-        try await database.auditEntries(accountId: accountId, subject: subject).map(\.auditAction)
+        try await database.auditEntries(accountID: accountId, subject: subject).map(\.auditAction)
     }
 }
 
@@ -68,7 +81,7 @@ private final class KeyStore: Sendable {
         #expect(
             Set(keyColumns).isSuperset(of: [
                 "id", "accountId", "name", "description", "environment", "ownerType", "scopes", "tokenType", "status",
-                "secretHash", "hint", "previousSecretHash", "previousSecretExpiresAt", "expiresAt", "ipAllowlist", "rateLimit",
+                "secretHash", "hint", "retiredSecrets", "expiresAt", "ipAllowlist", "rateLimit",
                 "quota", "quotaRemaining", "responseHeaders", "meta", "createdAt", "updatedAt", "activatedAt", "lastUsedAt",
                 "lastUsedIp",
             ]))
@@ -97,13 +110,13 @@ private final class KeyStore: Sendable {
         let ann = try await store.account()
         try await store.key("Billing", accountId: ann)
         let other = try await store.key("Mailer", accountId: ann)
+        let spec = try KeyDraft(name: "Billing").validate(now: now)
 
         await #expect(throws: KeyError.nameTaken("Billing")) {
-            try await store.database.updateKey(
-                id: other.id, accountId: ann, with: try KeyDraft(name: "Billing").validate(now: now), origin: origin, now: now)
+            try await store.change(other, .keyUpdated) { $0.edit(spec, now: now) }
         }
 
-        #expect(try await store.database.key(id: other.id) == other)
+        #expect(try await store.database.key(id: other.id.value) == other)
     }
 
     @Test func sameNameInTwoAccountsIsFine() async throws {
@@ -124,34 +137,50 @@ private final class KeyStore: Sendable {
         let store = try KeyStore()
         let ann = try await store.account()
         let key = try await store.key("Lifecycle", accountId: ann, activate: false)
-        let secret = KeySecretUpdate(secretHash: "$argon2id$first", hint: "ks_live_abcd…0001")
+        let first = KeySecrets.Stored(hash: "$argon2id$first", hint: "ks_live_abcd…0001")
+        let second = KeySecrets.Stored(hash: "$argon2id$second", hint: "ks_live_abcd…0002")
         let later = now.addingTimeInterval(60)
 
-        let active = try await store.database.activateKey(id: key.id, accountId: ann, secret: secret, origin: origin, now: later)
-        let disabled = try await store.database.disableKey(id: key.id, accountId: ann, origin: origin, now: later)
-        let enabled = try await store.database.enableKey(id: key.id, accountId: ann, origin: origin, now: later)
-        let rotated = try await store.database.rotateKey(
-            id: key.id, accountId: ann, secret: KeySecretUpdate(secretHash: "$argon2id$second", hint: "ks_live_abcd…0002"),
-            grace: .oneDay, origin: origin, now: later)
+        let active = try await store.change(key, .keyActivated, at: later) { try $0.activate(with: first, now: later) }
+        let disabled = try await store.change(key, .keyDisabled, at: later) { try $0.disable(now: later) }
+        let enabled = try await store.change(key, .keyEnabled, at: later) { try $0.enable(now: later) }
+        let rotated = try await store.change(key, .keyRotated, detail: "grace 24 hours", at: later) {
+            try $0.rotate(to: second, grace: .oneDay, now: later)
+        }
 
         #expect(key.status == .pending)
-        #expect(key.secretHash == nil)
+        #expect(key.secrets.current == nil)
         #expect(active.status == .active)
         #expect(active.activatedAt == later)
-        #expect(active.secretHash == "$argon2id$first")
+        #expect(active.secrets.current == first)
         #expect(disabled.status == .disabled)
         #expect(enabled.status == .active)
-        #expect(rotated.secretHash == "$argon2id$second")
-        #expect(rotated.previousSecretHash == "$argon2id$first")
-        #expect(rotated.previousSecretExpiresAt == later.addingTimeInterval(86_400))
+        #expect(rotated.secrets.current == second)
+        #expect(rotated.secrets.retired == [KeySecrets.Retired(secret: first, until: later.addingTimeInterval(86_400))])
         #expect(rotated.hint == "ks_live_abcd…0002")
         #expect(rotated.updatedAt == later)
-        #expect(try await store.database.key(id: key.id) == rotated)
+        #expect(try await store.database.key(id: key.id.value) == rotated)
         #expect(
-            try await store.auditActions(ann, subject: key.id) == [
+            try await store.auditActions(ann, subject: key.id.value) == [
                 .keyRotated, .keyEnabled, .keyDisabled, .keyActivated, .keyCreated,
             ])
-        #expect(try await store.database.auditEntries(accountId: ann, subject: key.id).first?.detail == "grace 24 hours")
+        #expect(try await store.database.auditEntries(accountID: ann, subject: key.id.value).first?.detail == "grace 24 hours")
+    }
+
+    @Test func everyAnnouncedGraceSurvivesTheRoundTripThroughTheFile() async throws {
+        let store = try KeyStore()
+        let ann = try await store.account()
+        let key = try await store.key("Twice rotated", accountId: ann)
+        let secondSecret = KeySecrets.Stored(hash: "$argon2id$second", hint: "ks_live_abcd…0002")
+        let thirdSecret = KeySecrets.Stored(hash: "$argon2id$third", hint: "ks_live_abcd…0003")
+
+        try await store.change(key, .keyRotated) { try $0.rotate(to: secondSecret, grace: .oneHour, now: now) }
+        let twice = try await store.change(key, .keyRotated) { try $0.rotate(to: thirdSecret, grace: .sevenDays, now: now) }
+        let reread = try #require(try await store.database.key(id: key.id.value))
+
+        #expect(reread == twice)
+        #expect(reread.secrets.liveHashes(at: now) == ["$argon2id$third", "$argon2id$fake", "$argon2id$second"])
+        #expect(reread.secrets.liveHashes(at: now.addingTimeInterval(3_600)) == ["$argon2id$third", "$argon2id$second"])
     }
 
     static let refusedTransitions: [(from: KeyStatus, action: KeyAction, error: KeyError)] = [
@@ -169,15 +198,15 @@ private final class KeyStore: Sendable {
         let store = try KeyStore()
         let ann = try await store.account()
         var key = try await store.key("Stuck", accountId: ann, activate: from != .pending)
-        if from == .disabled { key = try await store.database.disableKey(id: key.id, accountId: ann, origin: origin, now: now) }
-        let auditBefore = try await store.auditActions(ann, subject: key.id)
+        if from == .disabled { key = try await store.change(key, .keyDisabled) { try $0.disable(now: now) } }
+        let auditBefore = try await store.auditActions(ann, subject: key.id.value)
 
         await #expect(throws: error) {
-            try await store.apply(action, to: key.id, accountId: ann)
+            try await store.apply(action, to: key, accountId: ann)
         }
 
-        #expect(try await store.database.key(id: key.id) == key)
-        #expect(try await store.auditActions(ann, subject: key.id) == auditBefore)
+        #expect(try await store.database.key(id: key.id.value) == key)
+        #expect(try await store.auditActions(ann, subject: key.id.value) == auditBefore)
     }
 
     @Test(arguments: [KeyAction.activate, .rotate, .disable, .enable])
@@ -186,63 +215,69 @@ private final class KeyStore: Sendable {
         let ann = try await store.account()
         let bob = try await store.account("bob@example.com")
         var key = try await store.key("Ann's", accountId: ann, activate: action != .activate)
-        if action == .enable { key = try await store.database.disableKey(id: key.id, accountId: ann, origin: origin, now: now) }
+        if action == .enable { key = try await store.change(key, .keyDisabled) { try $0.disable(now: now) } }
 
         await #expect(throws: KeyError.notFound) {
-            try await store.apply(action, to: key.id, accountId: bob)
+            try await store.apply(action, to: key, accountId: bob)
         }
         await #expect(throws: KeyError.notFound) {
-            try await store.database.deleteKey(id: key.id, accountId: bob, origin: origin, now: now)
+            try await store.database.deleteKey(id: key.id.value, accountID: bob, origin: origin, now: now)
         }
 
-        #expect(try await store.database.key(id: key.id, accountId: bob) == nil)
-        #expect(try await store.database.key(id: key.id) == key)
-        #expect(try await store.database.auditEntries(accountId: bob, subject: key.id).isEmpty)
+        #expect(try await store.database.key(id: key.id.value, accountID: bob) == nil)
+        #expect(try await store.database.key(id: key.id.value) == key)
+        #expect(try await store.database.auditEntries(accountID: bob, subject: key.id.value).isEmpty)
     }
 
     @Test func deletingAKeyRemovesItAndItsUsageButKeepsItsAuditEntries() async throws {
         let store = try KeyStore()
         let ann = try await store.account()
         let key = try await store.key("Doomed", accountId: ann)
-        try await store.database.recordKeyUse(id: key.id, matchedHash: "$argon2id$fake", ip: "203.0.113.7", now: now)
+        try await store.database.recordUsage(tally(key, at: now))
 
-        try await store.database.deleteKey(id: key.id, accountId: ann, origin: origin, now: now)
+        try await store.database.deleteKey(id: key.id.value, accountID: ann, origin: origin, now: now)
 
-        #expect(try await store.database.key(id: key.id) == nil)
+        #expect(try await store.database.key(id: key.id.value) == nil)
         #expect(try await usageRowCount(store.database) == 0)
-        #expect(try await store.auditActions(ann, subject: key.id) == [.keyDeleted, .keyActivated, .keyCreated])
+        #expect(try await store.database.allKeyIDs().isEmpty)
+        #expect(try await store.auditActions(ann, subject: key.id.value) == [.keyDeleted, .keyActivated, .keyCreated])
     }
 
-    @Test func deletingAnAccountDeletesItsKeysAndTheirUsage() async throws {
+    @Test func deletingAnAccountDeletesItsKeysAndTheirUsageAndNamesThem() async throws {
         let store = try KeyStore()
         let ann = try await store.account()
         let bob = try await store.account("bob@example.com")
         let annsKey = try await store.key("Ann's", accountId: ann)
         let bobsKey = try await store.key("Bob's", accountId: bob)
-        try await store.database.recordKeyUse(id: annsKey.id, matchedHash: "$argon2id$fake", ip: nil, now: now)
-        try await store.database.recordKeyUse(id: bobsKey.id, matchedHash: "$argon2id$fake", ip: nil, now: now)
+        var both = tally(annsKey, at: now)
+        both.merge(tally(bobsKey, at: now))
+        try await store.database.recordUsage(both)
 
-        try await store.database.deleteAccount(id: ann, origin: origin, now: now)
+        let deleted = try await store.database.deleteAccount(id: ann, origin: origin, now: now)
 
-        #expect(try await store.database.key(id: annsKey.id) == nil)
-        #expect(try await store.database.key(id: bobsKey.id) == bobsKey.with(lastUsedAt: now))
+        #expect(deleted == [annsKey.id.value])
+        #expect(try await store.database.key(id: annsKey.id.value) == nil)
+        #expect(try await store.database.key(id: bobsKey.id.value)?.lastUsedAt == now)
         #expect(try await usageRowCount(store.database) == 1)
     }
 
-    // MARK: Usage
+    // MARK: Usage and quota (the hot path's writes)
 
-    @Test func usageIsCountedPerUTCDayAndReadAsThirtyZeroFilledDaysOldestFirst() async throws {
+    @Test func usageBatchesAddPerUTCDayAndAreReadAsThirtyZeroFilledDaysOldestFirst() async throws {
         let store = try KeyStore()
         let ann = try await store.account()
         let key = try await store.key("Busy", accountId: ann)
         let endOfDay = try #require(ISO8601DateFormatter().date(from: "2027-01-14T23:59:59Z"))
         let startOfDay = endOfDay.addingTimeInterval(2)  // 2027-01-15T00:00:01Z
+        var first = UsageTally()
+        for _ in 0..<2 { first.record(keyID: key.id.value, at: endOfDay, ip: "203.0.113.7") }
+        var second = UsageTally()
+        second.record(keyID: key.id.value, at: endOfDay, ip: "203.0.113.7")
+        second.record(keyID: key.id.value, at: startOfDay, ip: "2001:db8::1")
 
-        for _ in 0..<3 {
-            try await store.database.recordKeyUse(id: key.id, matchedHash: "$argon2id$fake", ip: "203.0.113.7", now: endOfDay)
-        }
-        try await store.database.recordKeyUse(id: key.id, matchedHash: "$argon2id$fake", ip: "2001:db8::1", now: startOfDay)
-        let usage = try await store.database.keyUsage(id: key.id, days: 30, now: now)
+        try await store.database.recordUsage(first)
+        try await store.database.recordUsage(second)
+        let usage = try await store.database.keyUsage(id: key.id.value, days: 30, now: now)
 
         #expect(usage.count == 30)
         #expect(usage.first?.day == "2026-12-17")
@@ -250,9 +285,79 @@ private final class KeyStore: Sendable {
         #expect(usage.map(\.day) == usage.map(\.day).sorted())
         #expect(usage.suffix(2).map(\.count) == [3, 1])
         #expect(usage.dropLast(2).allSatisfy { $0.count == 0 })
-        let stored = try #require(try await store.database.key(id: key.id))
+        let stored = try #require(try await store.database.key(id: key.id.value))
         #expect(stored.lastUsedAt == startOfDay)
-        #expect(stored.lastUsedIp == "2001:db8::1")
+        #expect(stored.lastUsedIP == "2001:db8::1")
+    }
+
+    @Test func anOlderBatchNeverMovesLastUsedBackAndUsesOfDeletedKeysAreDropped() async throws {
+        let store = try KeyStore()
+        let ann = try await store.account()
+        let kept = try await store.key("Kept", accountId: ann)
+        let gone = try await store.key("Gone", accountId: ann)
+        try await store.database.recordUsage(tally(kept, at: now, ip: "198.51.100.2"))
+        try await store.database.deleteKey(id: gone.id.value, accountID: ann, origin: origin, now: now)
+
+        var late = tally(kept, at: now.addingTimeInterval(-60), ip: "198.51.100.1")
+        late.merge(tally(gone, at: now))
+        try await store.database.recordUsage(late)
+
+        let stored = try #require(try await store.database.key(id: kept.id.value))
+        #expect(stored.lastUsedAt == now)
+        #expect(stored.lastUsedIP == "198.51.100.2")
+        #expect(try await usageRowCount(store.database) == 1)
+    }
+
+    @Test func quotaLeasesComeOutOfTheStoredBalanceAndUnspentUnitsGoBack() async throws {
+        let store = try KeyStore()
+        let ann = try await store.account()
+        let key = try await store.key("Metered", accountId: ann, draft: KeyDraft(quota: "400"))
+
+        let first = try #require(try await store.database.leaseQuota(id: key.id.value, maxSlice: 100, now: now))
+        let second = try #require(try await store.database.leaseQuota(id: key.id.value, maxSlice: 100, now: now))
+        #expect(first.units == 100 && first.storeRemainder == 300)
+        #expect(second.units == 75 && second.storeRemainder == 225)
+
+        var partlySpent = second
+        for _ in 0..<25 { _ = partlySpent.spend() }
+        try await store.database.returnQuota([(key.id.value, partlySpent)])
+
+        #expect(try await store.database.key(id: key.id.value)?.quotaBalance?.remaining == 275)
+        #expect(try await store.database.leaseQuota(id: key.id.value, maxSlice: 100, now: now) != nil)
+        #expect(
+            try await store.database.leaseQuota(
+                id: (try await store.key("Free", accountId: ann)).id.value, maxSlice: 100, now: now) == nil)
+    }
+
+    @Test func leaseUnitsOfAnEditedQuotaAreNotGivenBack() async throws {
+        let store = try KeyStore()
+        let ann = try await store.account()
+        let key = try await store.key("Metered", accountId: ann, draft: KeyDraft(quota: "400"))
+        let lease = try #require(try await store.database.leaseQuota(id: key.id.value, maxSlice: 100, now: now))
+        let later = now.addingTimeInterval(5)
+        let spec = try KeyDraft(name: "Metered", quota: "50").validate(now: later)
+        try await store.change(key, .keyUpdated, at: later) { $0.edit(spec, now: later) }
+
+        try await store.database.returnQuota([(key.id.value, lease)])
+
+        #expect(try await store.database.key(id: key.id.value)?.quotaBalance?.remaining == 50)
+    }
+
+    @Test func aRuleThatThrowsInsideTheTransactionWritesNothing() async throws {
+        let store = try KeyStore()
+        let ann = try await store.account()
+        let key = try await store.key("Untouched", accountId: ann)
+        struct Refused: Error {}
+
+        await #expect(throws: Refused.self) {
+            try await store.change(key, .keyUpdated) { key in
+                key.name = "Renamed"
+                throw Refused()
+            }
+        }
+
+        #expect(try await store.database.key(id: key.id.value) == key)
+        #expect(try await store.auditActions(ann, subject: key.id.value) == [.keyActivated, .keyCreated])
     }
 
     // MARK: Listing
@@ -270,7 +375,7 @@ private final class KeyStore: Sendable {
         #expect(try await store.names(ann, KeyListQuery(status: .expired), at: twoDaysLater) == ["Day pass", "Pending day pass"])
         #expect(try await store.names(ann, KeyListQuery(status: .active), at: twoDaysLater) == ["Forever"])
         #expect(try await store.names(ann, KeyListQuery(status: .pending), at: twoDaysLater).isEmpty)
-        let counts = try await store.database.keyCounts(accountId: ann, now: twoDaysLater)
+        let counts = try await store.database.keyCounts(accountID: ann, now: twoDaysLater)
         #expect(counts == [.active: 1, .pending: 0, .disabled: 0, .expired: 2])
     }
 
@@ -295,21 +400,18 @@ private final class KeyStore: Sendable {
         let renamed = try await store.key("Old billing name", accountId: ann)
         let deleted = try await store.key("Doomed importer", accountId: ann)
 
-        _ = try await store.database.activateKey(
-            id: pending.id, accountId: ann, secret: KeySecretUpdate(secretHash: "$argon2id$fake", hint: "ks_live_Zz9…wX9a"),
-            origin: origin, now: now
-        )
-        _ = try await store.database.updateKey(
-            id: renamed.id, accountId: ann, with: try KeyDraft(name: "Checkout service").validate(now: now), origin: origin,
-            now: now
-        )
-        try await store.database.deleteKey(id: deleted.id, accountId: ann, origin: origin, now: now)
+        try await store.change(pending, .keyActivated) {
+            try $0.activate(with: KeySecrets.Stored(hash: "$argon2id$fake", hint: "ks_live_Zz9…wX9a"), now: now)
+        }
+        let spec = try KeyDraft(name: "Checkout service").validate(now: now)
+        try await store.change(renamed, .keyUpdated) { $0.edit(spec, now: now) }
+        try await store.database.deleteKey(id: deleted.id.value, accountID: ann, origin: origin, now: now)
 
         #expect(try await store.names(ann, KeyListQuery(search: "wx9A")) == ["Nightly export"])  // the new hint, any case
         #expect(try await store.names(ann, KeyListQuery(search: "checkout")) == ["Checkout service"])
         #expect(try await store.names(ann, KeyListQuery(search: "old billing")).isEmpty)
         #expect(try await store.names(ann, KeyListQuery(search: "importer")).isEmpty)
-        #expect(try await store.names(ann, KeyListQuery(search: String(renamed.id.suffix(6)))) == ["Checkout service"])
+        #expect(try await store.names(ann, KeyListQuery(search: String(renamed.id.value.suffix(6)))) == ["Checkout service"])
         #expect(try await store.names(ann, KeyListQuery(search: #"say "hi""#)).isEmpty)  // quotes cannot break the query
     }
 
@@ -328,25 +430,23 @@ private final class KeyStore: Sendable {
 
 extension KeyStore {
     /// Runs one lifecycle action as the console would.
-    func apply(_ action: KeyAction, to id: String, accountId: Int64) async throws {
-        let secret = KeySecretUpdate(secretHash: "$argon2id$new", hint: "ks_live_abcd…new0")
+    func apply(_ action: KeyAction, to key: APIKey, accountId: Int64) async throws {
+        let secret = KeySecrets.Stored(hash: "$argon2id$new", hint: "ks_live_abcd…new0")
         switch action {
-        case .activate: _ = try await database.activateKey(id: id, accountId: accountId, secret: secret, origin: origin, now: now)
+        case .activate: try await change(key, accountId: accountId, .keyActivated) { try $0.activate(with: secret, now: now) }
         case .rotate:
-            _ = try await database.rotateKey(
-                id: id, accountId: accountId, secret: secret, grace: .oneHour, origin: origin, now: now)
-        case .disable: _ = try await database.disableKey(id: id, accountId: accountId, origin: origin, now: now)
-        case .enable: _ = try await database.enableKey(id: id, accountId: accountId, origin: origin, now: now)
+            try await change(key, accountId: accountId, .keyRotated) { try $0.rotate(to: secret, grace: .oneHour, now: now) }
+        case .disable: try await change(key, accountId: accountId, .keyDisabled) { try $0.disable(now: now) }
+        case .enable: try await change(key, accountId: accountId, .keyEnabled) { try $0.enable(now: now) }
         }
     }
 }
 
-extension APIKeyRecord {
-    fileprivate func with(lastUsedAt: Date) -> APIKeyRecord {
-        var copy = self
-        copy.lastUsedAt = lastUsedAt
-        return copy
-    }
+/// One counted use of `key`.
+private func tally(_ key: APIKey, at date: Date, ip: String? = nil) -> UsageTally {
+    var tally = UsageTally()
+    tally.record(keyID: key.id.value, at: date, ip: ip)
+    return tally
 }
 
 private func usageRowCount(_ database: AppDatabase) async throws -> Int {

@@ -137,10 +137,11 @@ extension APIKey {
         return true
     }
 
-    /// Takes up to `slice` units out of the balance (refilled first when due) as a lease; nil for a key without quota.
-    public mutating func leaseQuota(slice: Int, now: Date) -> QuotaLease? {
+    /// Takes a slice of the balance (refilled first when due) as a lease, sized by `QuotaLease.slice`; nil for a key
+    /// without quota. The lease may hold no units: the quota is spent until the next refill.
+    public mutating func leaseQuota(maxSlice: Int, now: Date) -> QuotaLease? {
         guard let quota, var balance = quotaBalance?.refilled(for: quota, now: now) else { return nil }
-        let units = balance.take(upTo: slice)
+        let units = balance.take(upTo: QuotaLease.slice(remaining: balance.remaining, maxSlice: maxSlice))
         quotaBalance = balance
         return QuotaLease(
             period: balance.periodStart, refillsAt: balance.refillsAt(for: quota), units: units,

@@ -30,6 +30,15 @@ struct CivilDate: Hashable, Sendable {
         return era * 146_097 + dayOfEra - 719_468
     }
 
+    /// `2026-01-05`.
+    var text: String {
+        func padded(_ number: Int, _ width: Int) -> String {
+            let digits = String(number)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
+    }
+
     var isValid: Bool {
         (1...12).contains(month) && (1...Self.daysIn(month: month, year: year)).contains(day)
     }

@@ -56,7 +56,8 @@ public struct KeySecrets: Hashable, Sendable {
     public func candidateHashes(for secret: String, at now: Date) -> [String] {
         let live = ([current].compactMap { $0 }) + retired.filter { now < $0.until }.map(\.secret)
         let suffix = secret.suffix(Self.hintSuffixLength)
-        let matching = live.filter { $0.hint.hasSuffix(suffix) }.map(\.hash)
+        // A hash stored before hints were kept (empty hint) may belong to any secret.
+        let matching = live.filter { $0.hint.isEmpty || $0.hint.hasSuffix(suffix) }.map(\.hash)
         return matching.isEmpty ? Array(live.prefix(1).map(\.hash)) : matching
     }
 

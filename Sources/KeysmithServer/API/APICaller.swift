@@ -17,7 +17,7 @@ struct APICaller: Sendable {
 
     /// A key may only change, re-secret or remove keys whose scopes it holds itself; otherwise rotating a broader
     /// key would hand its new token, and with it those scopes, to the caller.
-    func checkCanManage(_ key: APIKeyRecord) throws {
+    func checkCanManage(_ key: APIKey) throws {
         try check(key.scopes, "A key cannot manage a key with scopes it does not hold")
     }
 

@@ -5,7 +5,6 @@ import KeysmithStore
 /// Answers "who may manage keys here?": a presented key (scope `keys:read` for reads, `keys:write` for writes),
 /// else the console session (whose CSRF header `CSRFMiddleware` has checked), else 401.
 struct APICallerResolver: Sendable {
-    let database: AppDatabase
     let verifier: KeyVerifier
 
     static let readScope = Scope.parse("keys:read")
@@ -17,7 +16,7 @@ struct APICallerResolver: Sendable {
             let scope = try (writes ? Self.writeScope : Self.readScope).get()
             let outcome = try await verifier.verify(token, requiredScope: scope, clientIP: context.clientIP)
             guard outcome.isValid, let key = outcome.key else { throw HTTPProblem(outcome) }
-            return APICaller(accountId: key.accountId, keyScopes: key.scopes, outcome: outcome)
+            return APICaller(accountId: key.accountID, keyScopes: key.scopes, outcome: outcome)
         }
         guard let account = context.identity else {
             throw HTTPProblem(

@@ -52,8 +52,9 @@ struct APIKeyResource: Encodable, Sendable {
     let lastUsedIp: String?
     var token: String?
 
-    init(_ key: APIKeyRecord, now: Date, token: String? = nil) {
-        id = key.id
+    /// `quotaRemaining` is what the caller knows is left: the stored balance plus this node's unspent lease.
+    init(_ key: APIKey, now: Date, quotaRemaining: Int? = nil, token: String? = nil) {
+        id = key.id.value
         name = key.name
         description = key.description
         environment = key.environment
@@ -66,14 +67,14 @@ struct APIKeyResource: Encodable, Sendable {
         ipAllowlist = key.ipAllowlist.entries
         rateLimit = key.rateLimit.map { Limit(limit: $0.limit, window: $0.window) }
         quota = key.quota.map { Quota(remaining: $0.remaining, refill: $0.refill) }
-        quotaRemaining = key.quota == nil ? nil : key.quotaRemaining
+        self.quotaRemaining = key.quota == nil ? nil : quotaRemaining ?? key.quotaBalance?.remaining
         responseHeaders = key.responseHeaders.map { Header(name: $0.name, value: $0.value, exclude: $0.exclude) }
         meta = .object(key.meta.object)
         createdAt = key.createdAt
         updatedAt = key.updatedAt
         activatedAt = key.activatedAt
         lastUsedAt = key.lastUsedAt
-        lastUsedIp = key.lastUsedIp
+        lastUsedIp = key.lastUsedIP
         self.token = token
     }
 

@@ -43,7 +43,7 @@ struct UpdateKeyRequest: Decodable, Sendable {
     }
 
     /// The stored key with this request's changes, as a full draft for validation.
-    func draft(merging key: APIKeyRecord) -> KeyDraft {
+    func draft(merging key: APIKey) -> KeyDraft {
         var draft = KeyDraft(
             name: key.name, description: key.description, environment: key.environment.rawValue,
             ownerType: key.ownerType.rawValue, scopes: key.scopes.scopes.map(\.value), tokenType: key.tokenType.rawValue,

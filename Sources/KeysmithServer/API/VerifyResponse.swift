@@ -31,7 +31,7 @@ struct VerifyResponse: Encodable, Sendable {
         valid = outcome.isValid
         code = outcome.code
         let key = outcome.key
-        keyId = key?.id
+        keyId = key?.id.value
         name = key?.name
         environment = key?.environment
         scopes = key?.scopes.scopes.map(\.value)

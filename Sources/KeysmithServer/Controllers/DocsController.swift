@@ -16,15 +16,20 @@ struct DocsController {
         self.views = views
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/api/v1/openapi.json") { _, _ in
+    /// `/openapi.json` in the API group.
+    func addDocumentRoutes(to routes: some RouterMethods<AppRequestContext>) {
+        routes.get("/openapi.json") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "public, max-age=300"],
                 body: .init(byteBuffer: ByteBuffer(bytes: document))
             )
         }
-        router.refuseOtherMethods(on: "/api/v1/openapi.json", allowing: [.get])
-        router.get("/docs/api", use: page)
+        routes.refuseOtherMethods(on: "/openapi.json", allowing: [.get])
+    }
+
+    /// `/docs/api` in the console group.
+    func addPageRoutes(to routes: some RouterMethods<AppRequestContext>) {
+        routes.get("/docs/api", use: page)
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {

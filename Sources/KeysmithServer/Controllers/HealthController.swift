@@ -1,17 +1,29 @@
 import Hummingbird
-import KeysmithStore
+import NIOCore
 
-/// `/healthz` for load balancers and `make run`'s readiness check; `/` sends people where they belong.
+/// `/healthz` for load balancers and `make run`'s readiness check, and `/metrics` for Prometheus: neither reads a
+/// session, a cookie or the database on each call.
 struct HealthController {
-    let database: AppDatabase
+    let readiness: ReadinessCheck
+    let metrics: AppMetrics
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.get(SiteURL.health.route) { _, _ in
-            try await database.ping()
-            return ["status": "ok"]
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get(SiteURL.health.route) { _, _ -> Response in
+            let ready = await readiness.isReady()
+            return Response(
+                status: ready ? .ok : .serviceUnavailable,
+                headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ready ? Self.ok : Self.unavailable)
+            )
         }
-        router.get(SiteURL.home.route) { _, context in
-            Response.redirect(to: context.identity == nil ? SiteURL.login.path : SiteURL.dashboard.path)
+        router.get(SiteURL.metrics.route) { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition()))
+            )
         }
     }
+
+    private static let ok = ByteBuffer(string: #"{"status":"ok"}"#)
+    private static let unavailable = ByteBuffer(string: #"{"status":"unavailable"}"#)
 }

@@ -36,6 +36,10 @@ struct HTTPProblem: HTTPResponseError, Equatable {
                 fields: ["name": "This name is already used in your account."])
         case KeyError.invalid(let fields): self.init(.unprocessableContent, "VALIDATION", "Invalid fields", fields: fields)
         case let error as KeyError: self.init(.conflict, "INVALID_STATE", "\(error)")
+        case is Argon2Overloaded:
+            self.init(
+                .serviceUnavailable, "OVERLOADED", "Too many secrets are being checked right now; retry in a second",
+                headers: [.retryAfter: "1"])
         case is CSRFRejected: self.init(.forbidden, "FORBIDDEN", "Missing or wrong CSRF token, or a foreign Origin")
         case let error as any HTTPResponseError:
             switch error.status {

@@ -58,7 +58,7 @@ struct KeyForm: Sendable {
     }
 
     /// The form pre-filled from a stored key, for editing.
-    init(_ key: APIKeyRecord) {
+    init(_ key: APIKey) {
         name = key.name
         description = key.description
         environment = key.environment.rawValue

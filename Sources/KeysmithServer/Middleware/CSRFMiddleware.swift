@@ -3,9 +3,10 @@ import HTTPTypes
 import Hummingbird
 import KeysmithCore
 
-/// Refuses every unsafe request that does not carry this visitor's CSRF token (form field `csrf_token` or header
-/// `X-CSRF-Token`) or that names a foreign `Origin`. Signed-in visitors use their session's token; everyone else a
-/// double-submit cookie set here on first sight.
+/// Refuses every unsafe console request that does not carry this visitor's CSRF token (form field `csrf_token` or
+/// header `X-CSRF-Token`) or that names a foreign `Origin`. Signed-in visitors use their session's token; everyone
+/// else a double-submit cookie set here on first sight. The management API has its own rule
+/// (`APISessionCSRFMiddleware`); verification needs none.
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -25,7 +26,7 @@ struct CSRFMiddleware: RouterMiddleware {
             context.preSessionCSRFToken = newPreSessionToken ?? ""
         }
 
-        if !request.method.isSafe && !Self.isExempt(request, signedIn: context.identity != nil) {
+        if !request.method.isSafe {
             guard Self.originMatches(request) else { throw CSRFRejected() }
             let presented = try await presentedToken(&request, context: context)
             // A token minted on this very request cannot have been seen by the sender: nothing to compare against.
@@ -35,20 +36,11 @@ struct CSRFMiddleware: RouterMiddleware {
         }
 
         var response = try await next(request, context)
-        // Only pages carry forms; health checks and assets need no token.
+        // Only pages carry forms; redirects and assets need no token.
         if let newPreSessionToken, response.headers[.contentType]?.hasPrefix("text/html") == true {
             response.setCookie(cookies.preSessionCSRF(newPreSessionToken))
         }
         return response
-    }
-
-    /// CSRF rides on ambient cookies. An API call without a session has none to abuse (it answers 401 on its own);
-    /// one that presents a key sends its credential explicitly (a cross-site form cannot set those headers); and
-    /// verification takes its token in the body and reads no session. Console forms are always checked.
-    static func isExempt(_ request: Request, signedIn: Bool) -> Bool {
-        let path = request.uri.path
-        guard path.hasPrefix("/api/") else { return false }
-        return !signedIn || path == "/api/v1/keys/verify" || PresentedCredential.isPresented(in: request)
     }
 
     /// The header wins; otherwise the form field, read from the body (kept for the handler to decode again).

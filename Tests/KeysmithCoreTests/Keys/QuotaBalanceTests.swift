@@ -71,17 +71,17 @@ struct QuotaLeaseTests {
         let spec = try KeyDraft(name: "metered", quota: "10", quotaRefill: "monthly").validate(now: now)
         var key = APIKey(id: try KeysFixture.keyID, accountID: 1, spec: spec, customSecret: nil, now: now)
 
-        let leased = key.leaseQuota(slice: 4, now: now)
+        let leased = key.leaseQuota(maxSlice: 100, now: now)
         let lease = try #require(leased)
-        #expect(lease.units == 4)
-        #expect(key.quotaBalance?.remaining == 6)
+        #expect(lease.units == 2)
+        #expect(key.quotaBalance?.remaining == 8)
 
-        key.returnQuota(3, leasedIn: lease.period)
+        key.returnQuota(1, leasedIn: lease.period)
         #expect(key.quotaBalance?.remaining == 9)
 
-        let nextMonth = key.leaseQuota(slice: 4, now: KeysFixture.date("2026-02-02T00:00:00Z"))
-        #expect(nextMonth?.storeRemainder == 6)
-        key.returnQuota(3, leasedIn: lease.period)  // January's units are gone with January
-        #expect(key.quotaBalance?.remaining == 6)
+        let nextMonth = key.leaseQuota(maxSlice: 100, now: KeysFixture.date("2026-02-02T00:00:00Z"))
+        #expect(nextMonth?.storeRemainder == 8)
+        key.returnQuota(1, leasedIn: lease.period)  // January's units are gone with January
+        #expect(key.quotaBalance?.remaining == 8)
     }
 }

@@ -168,13 +168,13 @@ func expectProblem(
 
 /// Everything a refused request must leave alone in one account: its keys (every column) and its audit log.
 struct AccountState: Equatable {
-    var keys: [APIKeyRecord]
+    var keys: [APIKey]
     var auditCount: Int
 
     static func of(_ app: TestApp, email: String = "ann@example.com") async throws -> AccountState {
         let id = try await accountId(app, email: email)
         let keys = try await app.database.keys(
-            accountId: id, matching: KeyListQuery(), after: nil, limit: 100, now: app.clock.now)
+            accountID: id, matching: KeyListQuery(), after: nil, limit: 100, now: app.clock.now)
         let audit = try await app.database.auditEntries(accountId: id, page: 1)
         return AccountState(keys: keys.items, auditCount: audit.totalCount)
     }

@@ -7,10 +7,11 @@ import Logging
 
 /// `/api/v1/keys…` and `/api/v1/audit`: key management for scripts and services (DESIGN §6).
 struct KeysAPIController {
-    let database: AppDatabase
-    let issuer: KeyIssuer
+    let services: AppServices
     let callers: APICallerResolver
-    let clock: AppClock
+
+    private var database: AppDatabase { services.database }
+    private var clock: AppClock { services.clock }
 
     func addRoutes(to routes: some RouterMethods<APIContext>) {
         routes.get("/keys", use: list)
@@ -36,6 +37,7 @@ struct KeysAPIController {
 
     @Sendable func list(_ request: Request, context: APIContext) async throws -> Response {
         let caller = try await callers.caller(request, context: context, writes: false)
+        await services.writePendingUsage()
         let parameters = FormFields.query(of: request)
         let limit = try Self.limit(parameters.get("limit"))
         var cursor: KeyCursor?
@@ -51,8 +53,8 @@ struct KeysAPIController {
             status: try Self.parse(parameters.get("status"), "status", as: KeyStatus.self)
         )
         let now = clock.now()
-        let page = try await database.keys(accountId: caller.accountId, matching: query, after: cursor, limit: limit, now: now)
-        let body = ListResponse(data: page.items.map { APIKeyResource($0, now: now) }, nextCursor: page.next?.text)
+        let page = try await database.keys(accountID: caller.accountId, matching: query, after: cursor, limit: limit, now: now)
+        let body = ListResponse(data: page.items.map { resource($0, now: now) }, nextCursor: page.next?.text)
         return try respond(body, caller: caller, context: context)
     }
 
@@ -62,13 +64,13 @@ struct KeysAPIController {
         let spec = try body.draft.validate(now: clock.now())
         try caller.checkCanGrant(spec.scopes)
         guard let account = try await database.account(id: caller.accountId) else { throw AccountError.notFound }
-        let (key, token) = try await issuer.create(
-            spec, accountId: caller.accountId, prefix: KeyPrefix(unchecked: account.keyPrefix), activate: body.activate ?? true,
+        let (key, token) = try await services.keys.create(
+            spec, accountID: caller.accountId, prefix: KeyPrefix(unchecked: account.keyPrefix), activate: body.activate ?? true,
             origin: RequestOrigin(request, context)
         )
         context.logger.info("key created", metadata: ["key.id": "\(key.id)"])
         var response = try respond(
-            APIKeyResource(key, now: clock.now(), token: token?.value), caller: caller, context: context, status: .created
+            resource(key, now: clock.now(), token: token?.value), caller: caller, context: context, status: .created
         )
         response.headers[.location] = "/api/v1/keys/\(key.id)"
         return response
@@ -76,8 +78,9 @@ struct KeysAPIController {
 
     @Sendable func show(_ request: Request, context: APIContext) async throws -> Response {
         let caller = try await callers.caller(request, context: context, writes: false)
+        await services.writePendingUsage()
         let key = try await ownedKey(context, caller)
-        return try respond(APIKeyResource(key, now: clock.now()), caller: caller, context: context)
+        return try respond(resource(key, now: clock.now()), caller: caller, context: context)
     }
 
     @Sendable func update(_ request: Request, context: APIContext) async throws -> Response {
@@ -87,20 +90,16 @@ struct KeysAPIController {
         let body = try await JSONBody.decode(UpdateKeyRequest.self, from: request, context: context)
         let spec = try body.draft(merging: key).validate(now: clock.now(), requireCustomSecret: false)
         try caller.checkCanGrant(spec.scopes)
-        let updated = try await database.updateKey(
-            id: key.id, accountId: caller.accountId, with: spec, keepingExpiry: body.keepsExpiry,
-            origin: RequestOrigin(request, context),
-            now: clock.now()
-        )
-        return try respond(APIKeyResource(updated, now: clock.now()), caller: caller, context: context)
+        let updated = try await services.keys.update(
+            key, with: spec, keepingExpiry: body.keepsExpiry, origin: RequestOrigin(request, context))
+        return try respond(resource(updated, now: clock.now()), caller: caller, context: context)
     }
 
     @Sendable func delete(_ request: Request, context: APIContext) async throws -> Response {
         let caller = try await callers.caller(request, context: context, writes: true)
         let key = try await ownedKey(context, caller)
         try caller.checkCanManage(key)
-        try await database.deleteKey(
-            id: key.id, accountId: caller.accountId, origin: RequestOrigin(request, context), now: clock.now())
+        try await services.keys.delete(key, origin: RequestOrigin(request, context))
         return try respond(MessageResponse(message: "API key deleted"), caller: caller, context: context)
     }
 
@@ -109,8 +108,8 @@ struct KeysAPIController {
         let key = try await ownedKey(context, caller)
         try caller.checkCanManage(key)
         _ = try await JSONBody.decodeIfPresent(JSONValue.self, from: request, context: context)
-        let (active, token) = try await issuer.activate(key, origin: RequestOrigin(request, context))
-        return try respond(APIKeyResource(active, now: clock.now(), token: token?.value), caller: caller, context: context)
+        let (active, token) = try await services.keys.activate(key, origin: RequestOrigin(request, context))
+        return try respond(resource(active, now: clock.now(), token: token?.value), caller: caller, context: context)
     }
 
     @Sendable func rotate(_ request: Request, context: APIContext) async throws -> Response {
@@ -121,34 +120,33 @@ struct KeysAPIController {
         guard let grace = RotationGrace(rawValue: body?.grace ?? RotationGrace.immediately.rawValue) else {
             throw Self.invalid("grace", "Use one of 0s, 1h, 24h, 7d.")
         }
-        let (rotated, token) = try await issuer.rotate(
+        let (rotated, token) = try await services.keys.rotate(
             key, grace: grace, customSecret: body?.secret, origin: RequestOrigin(request, context))
-        return try respond(APIKeyResource(rotated, now: clock.now(), token: token.value), caller: caller, context: context)
+        return try respond(resource(rotated, now: clock.now(), token: token.value), caller: caller, context: context)
     }
 
     @Sendable func disable(_ request: Request, context: APIContext) async throws -> Response {
         let caller = try await callers.caller(request, context: context, writes: true)
         let key = try await ownedKey(context, caller)
         try caller.checkCanManage(key)
-        let updated = try await database.disableKey(
-            id: key.id, accountId: caller.accountId, origin: RequestOrigin(request, context), now: clock.now())
-        return try respond(APIKeyResource(updated, now: clock.now()), caller: caller, context: context)
+        let updated = try await services.keys.disable(key, origin: RequestOrigin(request, context))
+        return try respond(resource(updated, now: clock.now()), caller: caller, context: context)
     }
 
     @Sendable func enable(_ request: Request, context: APIContext) async throws -> Response {
         let caller = try await callers.caller(request, context: context, writes: true)
         let key = try await ownedKey(context, caller)
         try caller.checkCanManage(key)
-        let updated = try await database.enableKey(
-            id: key.id, accountId: caller.accountId, origin: RequestOrigin(request, context), now: clock.now())
-        return try respond(APIKeyResource(updated, now: clock.now()), caller: caller, context: context)
+        let updated = try await services.keys.enable(key, origin: RequestOrigin(request, context))
+        return try respond(resource(updated, now: clock.now()), caller: caller, context: context)
     }
 
     @Sendable func usage(_ request: Request, context: APIContext) async throws -> Response {
         let caller = try await callers.caller(request, context: context, writes: false)
+        await services.writePendingUsage()
         let key = try await ownedKey(context, caller)
         let days = try Self.bounded(request.uri.queryParameters.get("days"), "days", default: 30, range: 1...90)
-        let usage = try await database.keyUsage(id: key.id, days: days, now: clock.now())
+        let usage = try await database.keyUsage(id: key.id.value, days: days, now: clock.now())
         return try respond(
             UsageResponse(data: usage.map { .init(day: $0.day, count: $0.count) }), caller: caller, context: context)
     }
@@ -170,10 +168,16 @@ struct KeysAPIController {
     // MARK: Helpers
 
     /// The key in the path if it belongs to the caller's account: another account's id is the same 404 as none.
-    private func ownedKey(_ context: APIContext, _ caller: APICaller) async throws -> APIKeyRecord {
+    private func ownedKey(_ context: APIContext, _ caller: APICaller) async throws -> APIKey {
         let id = try context.parameters.require("id")
-        guard let key = try await database.key(id: id, accountId: caller.accountId) else { throw KeyError.notFound }
+        guard let key = try await database.key(id: id, accountID: caller.accountId) else { throw KeyError.notFound }
         return key
+    }
+
+    /// The JSON of a key as the store holds it, its quota counting this node's unspent lease.
+    private func resource(_ key: APIKey, now: Date, token: String? = nil) -> APIKeyResource {
+        let remaining = key.quotaBalance.map { $0.remaining + services.ledger.unspent(key.id.value) }
+        return APIKeyResource(key, now: now, quotaRemaining: remaining, token: token)
     }
 
     /// JSON with the caller key's rate-limit headers.

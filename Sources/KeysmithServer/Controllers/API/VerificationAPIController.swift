@@ -8,6 +8,7 @@ import NIOCore
 /// headers; `/auth` is the forward-auth endpoint for nginx `auth_request`, Traefik and Caddy).
 struct VerificationAPIController {
     let verifier: KeyVerifier
+    let clock: AppClock
 
     func addRoutes(to routes: some RouterMethods<APIContext>) {
         routes.post("/keys/verify", use: verify)
@@ -47,8 +48,7 @@ struct VerificationAPIController {
     @Sendable func whoami(_ request: Request, context: APIContext) async throws -> Response {
         let outcome = try await guarded(request, context: context, scope: nil)
         guard let key = outcome.key else { throw HTTPProblem.invalidAPIKey() }
-        var resource = APIKeyResource(key, now: verifier.clock.now())
-        if let left = outcome.quotaRemaining { resource.quotaRemaining = left }  // after this very use
+        let resource = APIKeyResource(key, now: clock.now(), quotaRemaining: outcome.quotaRemaining)  // after this use
         var response = try json(resource, context: context)
         response.headers.append(contentsOf: Self.headers(of: outcome))
         return response

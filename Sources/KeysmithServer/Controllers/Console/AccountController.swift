@@ -37,7 +37,8 @@ struct AccountController {
         var status = HTTPResponse.Status.unprocessableContent
         if current.isEmpty {
             errors["current_password"] = "Enter your current password."
-        } else if let refusal = await passwordRefusal(current, account: account, wrong: "That is not your current password.") {
+        } else if let refusal = try await passwordRefusal(current, account: account, wrong: "That is not your current password.")
+        {
             (errors["current_password"], status) = refusal
         }
         if let message = PasswordPolicy.check(new, email: EmailAddress(unchecked: account.email)) {
@@ -72,10 +73,8 @@ struct AccountController {
             let errors = FormErrors(prefix: ["key_prefix": message.text], prefixValue: typed)
             return try await render(context, errors: errors, status: .unprocessableContent)
         case .success(let prefix):
-            try await services.database.changeKeyPrefix(
-                accountId: context.account.accountId, to: prefix, origin: RequestOrigin(request, context),
-                now: services.clock.now()
-            )
+            try await services.keys.changeKeyPrefix(
+                accountID: context.account.accountId, to: prefix, origin: RequestOrigin(request, context))
             return redirect(flash: .success("New keys will start with “\(prefix.value)_”. Existing keys keep their prefix."))
         }
     }
@@ -100,12 +99,10 @@ struct AccountController {
                 status: .unprocessableContent
             )
         }
-        if let (message, status) = await passwordRefusal(password, account: account, wrong: "That is not your password.") {
+        if let (message, status) = try await passwordRefusal(password, account: account, wrong: "That is not your password.") {
             return try await render(context, errors: FormErrors(delete: ["password": message]), status: status)
         }
-        try await services.database.deleteAccount(
-            id: context.account.accountId, origin: RequestOrigin(request, context), now: services.clock.now()
-        )
+        try await services.keys.deleteAccount(id: context.account.accountId, origin: RequestOrigin(request, context))
         var response = Response.redirect(to: SiteURL.signup.path)
         response.setCookie(services.cookies.expired(CookieNames.session))
         response.setCookie(services.cookies.flash(.info("Your account and all its keys have been deleted.")))
@@ -114,7 +111,7 @@ struct AccountController {
 
     /// Checks the password a sensitive change asks for, counting failures per account like sign-in does, so a stolen
     /// session cannot be used to guess the password. nil when it is right.
-    private func passwordRefusal(_ password: String, account: AccountRecord, wrong: String) async
+    private func passwordRefusal(_ password: String, account: AccountRecord, wrong: String) async throws
         -> (message: String, status: HTTPResponse.Status)?
     {
         let now = services.clock.now()
@@ -122,7 +119,7 @@ struct AccountController {
         if let wait = services.limiter.retryAfter([key], now: now) {
             return (AuthController.throttledMessage(wait), .tooManyRequests)
         }
-        guard await services.hasher.verify(password, encoded: account.passwordHash) else {
+        guard try await services.hasher.verify(password, encoded: account.passwordHash) else {
             services.limiter.recordFailure([key], now: now)
             return (wrong, .unprocessableContent)
         }
@@ -153,7 +150,7 @@ struct AccountController {
                 isCurrent: session.id == context.account.sessionId
             )
         }
-        let counts = try await services.database.keyCounts(accountId: context.account.accountId, now: now)
+        let counts = try await services.database.keyCounts(accountID: context.account.accountId, now: now)
         let keyCounts = [KeyStatus.active, .pending, .disabled, .expired].map { status in
             AccountPage.KeyCount(
                 label: status.rawValue.capitalized, count: counts[status] ?? 0,

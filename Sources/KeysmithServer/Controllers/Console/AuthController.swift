@@ -5,11 +5,15 @@ import KeysmithCore
 import KeysmithStore
 import Logging
 
-/// Sign-up, login and logout: the only console routes open to visitors who are not signed in.
+/// Sign-up, login and logout (and `/`, which sends people where they belong): the only console routes open to
+/// visitors who are not signed in.
 struct AuthController {
     let services: AppServices
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get(SiteURL.home.route) { _, context in
+            Response.redirect(to: context.identity == nil ? SiteURL.login.path : SiteURL.dashboard.path)
+        }
         router.get(SiteURL.signup.route, use: showSignup)
         router.post(SiteURL.signup.route, use: signup)
         router.get(SiteURL.login.route, use: showLogin)
@@ -105,9 +109,9 @@ struct AuthController {
         }
 
         let account = try await services.database.account(email: email)
-        guard let account, let accountId = account.id, await services.hasher.verify(password, encoded: account.passwordHash)
+        guard let account, let accountId = account.id, try await services.hasher.verify(password, encoded: account.passwordHash)
         else {
-            if account == nil { await services.hasher.verifyAgainstDummy(password) }
+            if account == nil { try await services.hasher.verifyAgainstDummy(password) }
             services.limiter.recordFailure(throttleKeys, now: now)
             if let accountId = account?.id {
                 try await services.database.recordAudit(accountId: accountId, AuditEvent(.loginFailed), origin: origin, now: now)

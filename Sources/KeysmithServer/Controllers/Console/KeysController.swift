@@ -8,7 +8,6 @@ import Logging
 /// The API-key pages: list, create, detail, edit, activate, rotate, reveal once, disable, enable, delete.
 struct KeysController {
     let services: AppServices
-    let issuer: KeyIssuer
     let vault: RevealVault
 
     func addRoutes(to routes: some RouterMethods<ConsoleContext>) {
@@ -30,6 +29,7 @@ struct KeysController {
     // MARK: List
 
     @Sendable func list(_ request: Request, context: ConsoleContext) async throws -> Response {
+        await services.writePendingUsage()  // "last used" and its sort include every use so far
         let parameters = FormFields.query(of: request)
         let query = KeyListQuery(
             search: parameters.get("q"), environment: parameters.get("environment").flatMap(KeyEnvironment.init(rawValue:)),
@@ -38,7 +38,7 @@ struct KeysController {
             page: parameters.get("page").flatMap { Int($0) } ?? 1
         )
         let now = services.clock.now()
-        let page = try await services.database.keys(accountId: context.account.accountId, matching: query, now: now)
+        let page = try await services.database.keys(accountID: context.account.accountId, matching: query, now: now)
         let isFiltered = !(query.search ?? "").isEmpty || query.environment != nil || query.status != nil
         let pagination =
             page.pageCount > 1
@@ -100,11 +100,11 @@ struct KeysController {
             return try formAgain(errors, status: .unprocessableContent)
         }
 
-        let key: APIKeyRecord
+        let key: APIKey
         let revealed: APIKeyToken?
         do {
-            (key, revealed) = try await issuer.create(
-                spec, accountId: context.account.accountId, prefix: KeyPrefix(unchecked: context.account.keyPrefix),
+            (key, revealed) = try await services.keys.create(
+                spec, accountID: context.account.accountId, prefix: KeyPrefix(unchecked: context.account.keyPrefix),
                 activate: form.activate, origin: RequestOrigin(request, context)
             )
         } catch KeyError.nameTaken(let name) {
@@ -118,27 +118,29 @@ struct KeysController {
             key.status == .active
             ? "Key “\(key.name)” is active. It uses the custom secret you entered; Keysmith cannot show it again."
             : "Key “\(key.name)” created. Activate it to get its secret."
-        return redirect(to: .key(key.id), flash: .success(message))
+        return redirect(to: .key(key.id.value), flash: .success(message))
     }
 
     // MARK: Detail and edit
 
     @Sendable func show(_ request: Request, context: ConsoleContext) async throws -> Response {
+        await services.writePendingUsage()
         let key = try await ownedKey(context)
         let now = services.clock.now()
-        let usage = try await services.database.keyUsage(id: key.id, days: 30, now: now)
-        let audit = try await services.database.auditEntries(accountId: context.account.accountId, subject: key.id)
+        let usage = try await services.database.keyUsage(id: key.id.value, days: 30, now: now)
+        let audit = try await services.database.auditEntries(accountID: context.account.accountId, subject: key.id.value)
         let effective = key.effectiveStatus(now: now)
         let page = KeyDetailPage(
             layout: Layout(key.name, context, section: .keys), key: KeySummary(key, now: now, scopeLimit: .max),
             allScopes: key.scopes.scopes.map(\.value), ownerType: key.ownerType.rawValue.capitalized,
             tokenType: key.tokenType == .custom ? "Custom secret" : "Generated", isCustom: key.tokenType == .custom,
             updated: DisplayDate(key.updatedAt, now: now), activated: key.activatedAt.map { DisplayDate($0, now: now) },
-            previousSecretUntil: key.previousSecretExpiresAt.flatMap { $0 > now ? DisplayDate($0, now: now) : nil },
+            previousSecretUntil: key.secrets.graceEnds(after: now).map { DisplayDate($0, now: now) },
             ipAllowlist: key.ipAllowlist.entries,
             rateLimit: key.rateLimit.map { "\($0.limit) requests per \($0.window.rawValue)" },
             quota: key.quota.map { quota in
-                let left = key.quotaRemaining ?? quota.remaining
+                // What the store holds plus what this node leased and has not spent yet.
+                let left = (key.quotaBalance?.remaining ?? quota.remaining) + services.ledger.unspent(key.id.value)
                 return "\(left) of \(quota.remaining) remaining" + (quota.refill == .monthly ? ", refilled monthly" : "")
             },
             headers: key.responseHeaders.map { KeyDetailPage.HeaderLine(name: $0.name, value: $0.value, exclude: $0.exclude) },
@@ -171,10 +173,8 @@ struct KeysController {
         let now = services.clock.now()
         do {
             let spec = try form.draft.validate(now: now, requireCustomSecret: false)
-            _ = try await services.database.updateKey(
-                id: key.id, accountId: context.account.accountId, with: spec, keepingExpiry: form.keepsExpiry,
-                origin: RequestOrigin(request, context), now: now
-            )
+            _ = try await services.keys.update(
+                key, with: spec, keepingExpiry: form.keepsExpiry, origin: RequestOrigin(request, context))
         } catch KeyError.invalid(let errors) {
             return try renderEdit(key, form: form, errors: errors, context: context, status: .unprocessableContent)
         } catch KeyError.nameTaken(let name) {
@@ -182,15 +182,15 @@ struct KeysController {
             return try renderEdit(key, form: form, errors: errors, context: context, status: .conflict)
         }
         return redirect(
-            to: .key(key.id), flash: .success("Changes to “\(form.name.trimmingCharacters(in: .whitespaces))” saved."))
+            to: .key(key.id.value), flash: .success("Changes to “\(form.name.trimmingCharacters(in: .whitespaces))” saved."))
     }
 
     private func renderEdit(
-        _ key: APIKeyRecord, form: KeyForm, errors: [String: String], context: ConsoleContext, status: HTTPResponse.Status = .ok
+        _ key: APIKey, form: KeyForm, errors: [String: String], context: ConsoleContext, status: HTTPResponse.Status = .ok
     ) throws -> Response {
         let kept = key.expiresAt.map { DisplayDate($0, now: services.clock.now()).exact }
         let page = KeyFormPage(
-            layout: Layout("Edit \(key.name)", context, section: .keys), form: form, errors: errors, editing: key.id,
+            layout: Layout("Edit \(key.name)", context, section: .keys), form: form, errors: errors, editing: key.id.value,
             keptExpiryLabel: kept
         )
         return try services.views.render(page, status: status)
@@ -201,9 +201,10 @@ struct KeysController {
     @Sendable func activate(_ request: Request, context: ConsoleContext) async throws -> Response {
         let key = try await ownedKey(context)
         return try await transition(key) {
-            let (active, token) = try await issuer.activate(key, origin: RequestOrigin(request, context))
+            let (active, token) = try await services.keys.activate(key, origin: RequestOrigin(request, context))
             guard let token else {
-                return redirect(to: .key(key.id), flash: .success("Key “\(active.name)” is active with your custom secret."))
+                return redirect(
+                    to: .key(key.id.value), flash: .success("Key “\(active.name)” is active with your custom secret."))
             }
             return revealRedirect(for: token, context: context, rotated: false, graceNote: nil)
         }
@@ -213,11 +214,11 @@ struct KeysController {
         let key = try await ownedKey(context)
         let fields = try await FormFields.read(request, context: context)
         guard let grace = fields["grace"].flatMap(RotationGrace.init(rawValue:)) else {
-            return redirect(to: .key(key.id), flash: .error("Choose how long the old secret keeps working."))
+            return redirect(to: .key(key.id.value), flash: .error("Choose how long the old secret keeps working."))
         }
         let now = services.clock.now()
         return try await transition(key) {
-            let (_, token) = try await issuer.rotate(
+            let (_, token) = try await services.keys.rotate(
                 key, grace: grace, customSecret: fields["new_secret"], origin: RequestOrigin(request, context)
             )
             let graceNote =
@@ -225,7 +226,7 @@ struct KeysController {
                 ? "The old secret stopped working just now."
                 : "The old secret keeps working until \(DisplayDate(grace.oldSecretExpiry(rotatedAt: now), now: now).exact)."
             if key.tokenType == .custom {
-                return redirect(to: .key(key.id), flash: .success("Secret rotated. \(graceNote)"))
+                return redirect(to: .key(key.id.value), flash: .success("Secret rotated. \(graceNote)"))
             }
             return revealRedirect(for: token, context: context, rotated: true, graceNote: graceNote)
         }
@@ -243,7 +244,7 @@ struct KeysController {
         }
         let host = request.head.authority ?? "127.0.0.1:8080"
         let page = RevealPage(
-            layout: Layout("Your new secret", context, section: .keys), keyName: key.name, keyURL: SiteURL.key(key.id).path,
+            layout: Layout("Your new secret", context, section: .keys), keyName: key.name, keyURL: SiteURL.key(key.id.value).path,
             keyID: secret.keyID, secret: secret.secret, token: secret.token,
             curlExample: "curl -H \"Authorization: Bearer \(secret.token)\" http://\(host)/api/v1/whoami",
             wasRotated: secret.rotated, graceNote: secret.graceNote
@@ -254,20 +255,16 @@ struct KeysController {
     @Sendable func disable(_ request: Request, context: ConsoleContext) async throws -> Response {
         let key = try await ownedKey(context)
         return try await transition(key) {
-            _ = try await services.database.disableKey(
-                id: key.id, accountId: key.accountId, origin: RequestOrigin(request, context), now: services.clock.now()
-            )
-            return redirect(to: .key(key.id), flash: .success("Key “\(key.name)” is disabled. Requests using it now fail."))
+            _ = try await services.keys.disable(key, origin: RequestOrigin(request, context))
+            return redirect(to: .key(key.id.value), flash: .success("Key “\(key.name)” is disabled. Requests using it now fail."))
         }
     }
 
     @Sendable func enable(_ request: Request, context: ConsoleContext) async throws -> Response {
         let key = try await ownedKey(context)
         return try await transition(key) {
-            _ = try await services.database.enableKey(
-                id: key.id, accountId: key.accountId, origin: RequestOrigin(request, context), now: services.clock.now()
-            )
-            return redirect(to: .key(key.id), flash: .success("Key “\(key.name)” is active again."))
+            _ = try await services.keys.enable(key, origin: RequestOrigin(request, context))
+            return redirect(to: .key(key.id.value), flash: .success("Key “\(key.name)” is active again."))
         }
     }
 
@@ -280,9 +277,7 @@ struct KeysController {
 
     @Sendable func delete(_ request: Request, context: ConsoleContext) async throws -> Response {
         let key = try await ownedKey(context)
-        try await services.database.deleteKey(
-            id: key.id, accountId: context.account.accountId, origin: RequestOrigin(request, context), now: services.clock.now()
-        )
+        try await services.keys.delete(key, origin: RequestOrigin(request, context))
         return redirect(to: .keys, flash: .success("Key “\(key.name)” deleted. Requests using it now fail."))
     }
 
@@ -290,9 +285,9 @@ struct KeysController {
 
     /// The key named in the URL if it belongs to this account; anything else is a 404, so ids of other accounts
     /// cannot be told apart from ids that do not exist.
-    private func ownedKey(_ context: ConsoleContext) async throws -> APIKeyRecord {
+    private func ownedKey(_ context: ConsoleContext) async throws -> APIKey {
         let id = try context.parameters.require("id")
-        guard let key = try await services.database.key(id: id, accountId: context.account.accountId) else {
+        guard let key = try await services.database.key(id: id, accountID: context.account.accountId) else {
             throw KeyError.notFound
         }
         return key
@@ -300,13 +295,13 @@ struct KeysController {
 
     /// Runs a lifecycle change; a change the key's status does not allow (a double click, a stale page) becomes a
     /// flash message on the key's page instead of an error page.
-    private func transition(_ key: APIKeyRecord, _ change: () async throws -> Response) async throws -> Response {
+    private func transition(_ key: APIKey, _ change: () async throws -> Response) async throws -> Response {
         do {
             return try await change()
         } catch KeyError.invalid(let fields) {
-            return redirect(to: .key(key.id), flash: .error(fields.values.sorted().joined(separator: " ")))
+            return redirect(to: .key(key.id.value), flash: .error(fields.values.sorted().joined(separator: " ")))
         } catch let error as KeyError where error != .notFound {
-            return redirect(to: .key(key.id), flash: .error("\(error)."))
+            return redirect(to: .key(key.id.value), flash: .error("\(error)."))
         }
     }
 

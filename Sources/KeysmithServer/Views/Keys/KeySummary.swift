@@ -19,13 +19,13 @@ struct KeySummary: Sendable {
     let lastUsed: DisplayDate?
     let lastUsedIp: String?
 
-    init(_ key: APIKeyRecord, now: Date, scopeLimit: Int = 2) {
+    init(_ key: APIKey, now: Date, scopeLimit: Int = 2) {
         let effective = key.effectiveStatus(now: now)
-        id = key.id
-        url = SiteURL.key(key.id).path
+        id = key.id.value
+        url = SiteURL.key(key.id.value).path
         name = key.name
         description = key.description
-        hint = key.hint ?? String(key.id.prefix(12)) + "…"
+        hint = key.hint ?? String(key.id.value.prefix(12)) + "…"
         environment = key.environment.rawValue
         status = effective.rawValue
         statusLabel = effective.rawValue.capitalized
@@ -35,6 +35,6 @@ struct KeySummary: Sendable {
         created = DisplayDate(key.createdAt, now: now)
         expires = key.expiresAt.map { DisplayDate($0, now: now) }
         lastUsed = key.lastUsedAt.map { DisplayDate($0, now: now) }
-        lastUsedIp = key.lastUsedIp
+        lastUsedIp = key.lastUsedIP
     }
 }

@@ -1,0 +1,155 @@
+import CoreMetrics
+import Foundation
+import KeysmithCore
+import Synchronization
+
+/// The hot path's memory of keys (DESIGN §7.2, §7.8): recently used keys in a bounded LRU, a Bloom filter of every
+/// key id so a made-up id costs no database read, and a short memory of ids that turned out not to exist.
+///
+/// Only `KeyWriter` changes keys (`put`, `remove`), and it does so after the store committed and before the
+/// response leaves, so the next request sees the change. A load from the store that raced with a change is not
+/// kept: every change bumps `generation`, and `fill` keeps a load only if none happened since it began.
+final class KeyCache: Sendable {
+    enum Lookup {
+        case cached(CachedKey)
+        /// Certainly no such key: never created, or recently found missing.
+        case absent
+        /// Not in memory; load it from the store and `fill` with this generation.
+        case unknown(generation: UInt64)
+    }
+
+    private struct State {
+        var keys: LRUCache<String, CachedKey>
+        var missing: LRUCache<String, Bool>
+        var ids: BloomFilter
+        var generation: UInt64 = 0
+        /// Ids added while a bigger filter is being built from the store; added to it before it replaces `ids`.
+        var addedDuringRebuild: [String]?
+    }
+
+    private let state: Mutex<State>
+    private let metrics: AppMetrics
+
+    init(capacity: Int, knownIDs: [String], metrics: AppMetrics) {
+        var ids = BloomFilter(capacity: knownIDs.count * 2)
+        for id in knownIDs { ids.insert(id) }
+        state = Mutex(
+            State(keys: LRUCache(capacity: max(1, capacity)), missing: LRUCache(capacity: 10_000), ids: ids))
+        self.metrics = metrics
+    }
+
+    func lookup(_ id: String) -> Lookup {
+        let lookup = state.withLock { state -> Lookup in
+            if let cached = state.keys.value(forKey: id) { return .cached(cached) }
+            if !state.ids.mightContain(id) || state.missing.value(forKey: id) != nil { return .absent }
+            return .unknown(generation: state.generation)
+        }
+        switch lookup {
+        case .cached: metrics.keyCacheHits.increment()
+        case .absent: metrics.keyCacheAbsent.increment()
+        case .unknown: metrics.keyCacheMisses.increment()
+        }
+        return lookup
+    }
+
+    /// The cached entry without counting a use; nil when it is not in memory.
+    func peek(_ id: String) -> CachedKey? {
+        state.withLock { $0.keys.peek(id) }
+    }
+
+    /// Keeps what a store load found (nil: no such key), unless a change happened since `generation`.
+    func fill(_ id: String, with key: APIKey?, loadedAt generation: UInt64) {
+        state.withLock { state in
+            guard state.generation == generation else { return }
+            if let key {
+                state.keys.setValue(CachedKey(key), forKey: id)
+            } else {
+                state.missing.setValue(true, forKey: id)
+            }
+        }
+        updateSizeGauge()
+    }
+
+    /// A key as the store now holds it (created or changed). Returns true when the id filter is over capacity and
+    /// should be rebuilt (`rebuildFilter`).
+    @discardableResult
+    func put(_ key: APIKey) -> Bool {
+        let id = key.id.value
+        let needsRebuild = state.withLock { state in
+            state.generation &+= 1
+            state.missing.removeValue(forKey: id)
+            if !state.keys.update(id, { $0.replace(with: key) }) {
+                // Not in memory: nothing stale to correct; the next verification loads it.
+                if !state.ids.mightContain(id) {
+                    state.ids.insert(id)
+                    state.addedDuringRebuild?.append(id)
+                }
+                return state.ids.isOverCapacity && state.addedDuringRebuild == nil
+            }
+            return false
+        }
+        updateSizeGauge()
+        return needsRebuild
+    }
+
+    /// A deleted key: forgotten at once, and remembered as missing.
+    func remove(_ id: String) {
+        state.withLock { state in
+            state.generation &+= 1
+            state.keys.removeValue(forKey: id)
+            state.missing.setValue(true, forKey: id)
+        }
+        updateSizeGauge()
+    }
+
+    /// Every key of a deleted account.
+    func removeAll(accountID: Int64) {
+        state.withLock { state in
+            state.generation &+= 1
+            state.keys.removeAll { _, cached in cached.key.accountID == accountID }
+        }
+        updateSizeGauge()
+    }
+
+    /// Remembers that `digest` passed Argon2 against `hash` for the key, if the cached key still has that hash.
+    func prove(_ id: String, digest: SecretDigest, hash: String) {
+        state.withLock { state in _ = state.keys.update(id) { $0.prove(digest, hash: hash) } }
+    }
+
+    /// Notes a verified use; returns the use before it (for whoami's `lastUsedAt`).
+    func recordUse(_ id: String, at date: Date, ip: String?) -> UsageTally.LastUse? {
+        state.withLock { state in
+            var previous: UsageTally.LastUse?
+            state.keys.update(id) { cached in
+                previous = cached.lastUse
+                cached.recordUse(at: date, ip: ip)
+            }
+            return previous
+        }
+    }
+
+    /// Replaces the id filter with a bigger one built from `loadIDs` (the store's ids), keeping ids added meanwhile.
+    func rebuildFilter(_ loadIDs: () async throws -> [String]) async throws {
+        state.withLock { $0.addedDuringRebuild = [] }
+        let ids: [String]
+        do {
+            ids = try await loadIDs()
+        } catch {
+            state.withLock { $0.addedDuringRebuild = nil }
+            throw error
+        }
+        state.withLock { state in
+            let added = state.addedDuringRebuild ?? []
+            var filter = BloomFilter(capacity: (ids.count + added.count) * 2)
+            for id in ids { filter.insert(id) }
+            for id in added { filter.insert(id) }
+            (state.ids, state.addedDuringRebuild) = (filter, nil)
+        }
+    }
+
+    var count: Int { state.withLock { $0.keys.count } }
+
+    private func updateSizeGauge() {
+        metrics.keyCacheSize.set(count)
+    }
+}

@@ -1,0 +1,183 @@
+import CoreMetrics
+import Foundation
+import KeysmithCore
+import KeysmithStore
+
+/// DESIGN §7's hot path, after the token's shape and checksum (`APIKeyToken`, no I/O): the key from memory, the
+/// secret by its digest (Argon2 only for a secret not proven yet, throttled and on the bounded pool), the access
+/// policy, the rate limit and quota in memory, and the use counted for a later batch write.
+struct KeyVerifier: Sendable {
+    struct Outcome: Sendable {
+        let code: VerificationCode
+        /// The key once its secret matched; nil for `notFound` and `pending`. When valid, `lastUsedAt` is the use
+        /// before this one.
+        let key: APIKey?
+        var rateLimit: FixedWindowCounter.Decision?
+        var quotaRemaining: Int?
+        /// Seconds to wait, for `rateLimited` and for a monthly quota that refills.
+        var retryAfter: Int?
+        /// The key's response headers with placeholders filled; excluded ones are left out. Only when valid.
+        var headers: [(name: String, value: String)] = []
+
+        var isValid: Bool { code == .valid }
+
+        static let notFound = Outcome(code: .notFound, key: nil)
+    }
+
+    let database: AppDatabase
+    let cache: KeyCache
+    let hasher: PasswordHasher
+    let digester: SecretDigester
+    let throttle: VerificationThrottle
+    let limiter: RateLimiter
+    let ledger: QuotaLedger
+    let usage: UsageRecorder
+    let writer: KeyWriter
+    let metrics: AppMetrics
+    let clock: AppClock
+    /// How long a throttled attempt waits for its answer: about one Argon2 run, so it is as slow as a wrong secret
+    /// that was hashed (the answer time tells nothing) and a flooding connection gets that few answers a second.
+    let throttledAnswerDelay: Duration
+
+    func verify(_ token: APIKeyToken, requiredScope: Scope? = nil, clientIP: String? = nil) async throws -> Outcome {
+        let outcome = try await check(token, requiredScope: requiredScope, clientIP: clientIP)
+        metrics.verified(outcome.code)
+        return outcome
+    }
+
+    private func check(_ token: APIKeyToken, requiredScope: Scope?, clientIP: String?) async throws -> Outcome {
+        let id = token.keyID.value
+        guard var cached = try await cachedKey(id) else { return .notFound }
+        // A pending generated key has no secret yet, and a generated key only ever has a checksummed one: both answer
+        // like an unknown id, without hashing.
+        guard cached.key.secrets.current != nil, cached.key.tokenType == .custom || token.secretKind == .generated else {
+            return .notFound
+        }
+        let digest = digester.digest(token.secret)
+        var now = clock.now()
+        if cached.provenHash(for: digest, at: now) != nil {
+            metrics.provenSecretHits.increment()
+        } else {
+            guard let matched = try await prove(token, digest: digest, key: cached.key, clientIP: clientIP, now: now) else {
+                return .notFound
+            }
+            // Whatever changed while Argon2 ran wins: after a rotate-now or a delete meanwhile this secret fails.
+            now = clock.now()
+            if let fresh = cache.peek(id) { cached = fresh }
+            guard cached.key.secrets.accepts(hash: matched, at: now) else { return .notFound }
+            await upgradeIfOutdated(matched, secret: token.secret, digest: digest, key: cached.key)
+        }
+        return try await admit(cached.key, requiredScope: requiredScope, clientIP: clientIP, now: now)
+    }
+
+    /// Step 2: the key from memory, else from the store (kept for next time); nil when there is no such key.
+    private func cachedKey(_ id: String) async throws -> CachedKey? {
+        switch cache.lookup(id) {
+        case .cached(let cached):
+            return cached
+        case .absent:
+            return nil
+        case .unknown(let generation):
+            metrics.keyStoreReads.increment()
+            let key = try await database.key(id: id)
+            cache.fill(id, with: key, loadedAt: generation)
+            return key.map(CachedKey.init)
+        }
+    }
+
+    /// Steps 3–4: one Argon2 run for a secret not proven yet, if the key id's and the client's failure budgets allow
+    /// it. Returns the stored hash it matched, and remembers it as proven.
+    private func prove(_ token: APIKeyToken, digest: SecretDigest, key: APIKey, clientIP: String?, now: Date) async throws
+        -> String?
+    {
+        guard let reservation = throttle.reserve(keyID: key.id.value, clientIP: clientIP, now: now) else {
+            metrics.verificationThrottled.increment()
+            if throttledAnswerDelay > .zero { try? await Task.sleep(for: throttledAnswerDelay) }
+            return nil
+        }
+        let matched: String?
+        do {
+            matched = try await hasher.firstMatch(token.secret, among: key.secrets.candidateHashes(for: token.secret, at: now))
+        } catch {
+            throttle.giveBack(reservation)  // never hashed: the attempt does not count
+            throw error
+        }
+        guard let matched else { return nil }
+        throttle.giveBack(reservation)
+        cache.prove(key.id.value, digest: digest, hash: matched)
+        return matched
+    }
+
+    /// DESIGN §4: raised Argon2 parameters reach a stored secret at its next successful use. Best effort: the
+    /// verification has succeeded whatever happens here.
+    private func upgradeIfOutdated(_ hash: String, secret: String, digest: SecretDigest, key: APIKey) async {
+        guard key.secrets.current?.hash == hash, hasher.needsRehash(hash), let new = try? await hasher.hash(secret) else {
+            return
+        }
+        guard (try? await writer.upgradeSecretHash(of: key.id, from: hash, to: new)) != nil else { return }
+        cache.prove(key.id.value, digest: digest, hash: new)
+    }
+
+    /// Steps 5–7: policy, rate limit and quota; a valid use is counted for the write-behind.
+    private func admit(_ key: APIKey, requiredScope: Scope?, clientIP: String?, now: Date) async throws -> Outcome {
+        let id = key.id.value
+        let code = key.accessPolicy.evaluate(clientIP: clientIP.flatMap(IPAddress.init), requiredScope: requiredScope, now: now)
+        if code == .pending { return Outcome(code: .pending, key: nil) }
+        guard code == .valid else { return Outcome(code: code, key: key, quotaRemaining: quotaRemaining(of: key, now: now)) }
+
+        var outcome = Outcome(code: .valid, key: key)
+        if let rateLimit = key.rateLimit {
+            let decision = limiter.admit(keyID: id, limit: rateLimit, now: now)
+            outcome.rateLimit = decision
+            guard decision.allowed else {
+                return Outcome(
+                    code: .rateLimited, key: key, rateLimit: decision, quotaRemaining: quotaRemaining(of: key, now: now),
+                    retryAfter: decision.retryAfter(now: now)
+                )
+            }
+        }
+        if key.quota != nil {
+            switch try await ledger.spend(id, now: now) {
+            case .spent(let remaining):
+                outcome.quotaRemaining = remaining
+            case .exhausted(let refillsAt):
+                // A refused request does not use up the rate limit either.
+                let decision = key.rateLimit.flatMap { limiter.refund(keyID: id, limit: $0, now: now) }
+                let wait = refillsAt.map { max(1, Int($0.timeIntervalSince(now).rounded(.up))) }
+                return Outcome(code: .usageExceeded, key: key, rateLimit: decision, quotaRemaining: 0, retryAfter: wait)
+            case nil:
+                break  // the quota was removed a moment ago
+            }
+        }
+        usage.record(keyID: id, at: now, ip: clientIP)
+        var used = key
+        if let previous = cache.recordUse(id, at: now, ip: clientIP) {
+            (used.lastUsedAt, used.lastUsedIP) = (previous.at, previous.ip)
+        }
+        outcome = Outcome(
+            code: .valid, key: used, rateLimit: outcome.rateLimit, quotaRemaining: outcome.quotaRemaining,
+            headers: renderHeaders(
+                of: key, rateLimit: outcome.rateLimit, quotaRemaining: outcome.quotaRemaining, clientIP: clientIP)
+        )
+        return outcome
+    }
+
+    /// What is left of a cached key's quota: as this node's lease last saw it, else the balance as it was loaded
+    /// (no lease taken since, so the store still holds that much).
+    private func quotaRemaining(of key: APIKey, now: Date) -> Int? {
+        guard let quota = key.quota, let balance = key.quotaBalance else { return nil }
+        return ledger.leaseRemaining(key.id.value) ?? balance.refilled(for: quota, now: now).remaining
+    }
+
+    private func renderHeaders(
+        of key: APIKey, rateLimit: FixedWindowCounter.Decision?, quotaRemaining: Int?, clientIP: String?
+    ) -> [(name: String, value: String)] {
+        guard !key.responseHeaders.isEmpty else { return [] }
+        let values = ResponseHeaderValues(
+            keyID: key.id, keyName: key.name, environment: key.environment, accountID: String(key.accountID),
+            scopes: key.scopes, rateLimitRemaining: rateLimit?.remaining, quotaRemaining: quotaRemaining,
+            requestIP: clientIP ?? ""
+        )
+        return key.responseHeaders.filter { !$0.exclude }.map { ($0.name, $0.render(values)) }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import KeysmithCore
+import KeysmithStore
+
+/// The one way keys change (DESIGN §7.8): console, API, account deletion and prefix change all come here. Each
+/// change is one store transaction (with its audit entry), then goes into the verification cache before the caller
+/// answers, so a disable, rotate-now or delete holds from the very next request.
+///
+/// It also makes secrets: generates one (or takes the custom one), hashes it with Argon2id, and hands the
+/// plaintext back exactly once, to be shown and forgotten.
+struct KeyWriter: Sendable {
+    let database: AppDatabase
+    let hasher: PasswordHasher
+    let cache: KeyCache
+    let ledger: QuotaLedger
+    let limiter: RateLimiter
+    let clock: AppClock
+
+    /// A new key from a validated spec: active with a fresh secret unless `activate` is false. Returns the token
+    /// when a generated secret was made (a custom secret is the caller's already).
+    func create(_ spec: KeySpec, accountID: Int64, prefix: KeyPrefix, activate: Bool, origin: RequestOrigin) async throws
+        -> (key: APIKey, token: APIKeyToken?)
+    {
+        let now = clock.now()
+        let keyID = KeyID.generate(prefix: prefix, environment: spec.environment)
+        var customSecret: KeySecrets.Stored?
+        if let custom = spec.customSecret {
+            let token = try APIKeyToken(keyID: keyID, customSecret: custom)
+            customSecret = KeySecrets.Stored(hash: try await hasher.hash(token.secret), hint: token.hint)
+        }
+        var key = APIKey(id: keyID, accountID: accountID, spec: spec, customSecret: customSecret, now: now)
+        var revealed: APIKeyToken?
+        if activate {
+            var secret: KeySecrets.Stored?
+            if customSecret == nil {
+                let token = APIKeyToken.generate(for: keyID)
+                secret = KeySecrets.Stored(hash: try await hasher.hash(token.secret), hint: token.hint)
+                revealed = token
+            }
+            try key.activate(with: secret, now: now)
+        }
+        let created = try await database.createKey(key, origin: origin, now: now)
+        publish(created)
+        return (created, revealed)
+    }
+
+    /// Applies the editable fields; `keepingExpiry` leaves the stored expiry as it is, whatever `spec` says.
+    func update(_ key: APIKey, with spec: KeySpec, keepingExpiry: Bool, origin: RequestOrigin) async throws -> APIKey {
+        let now = clock.now()
+        let updated = try await change(key, .keyUpdated, origin: origin) { key in
+            key.edit(spec, keepingExpiry: keepingExpiry, now: now)
+        }
+        // A new quota starts a new balance in the store; a lease of the old one must not be spent.
+        if updated.quota != key.quota { ledger.forget(key.id.value) }
+        return updated
+    }
+
+    /// pending → active. A generated key gets its first secret (returned); a custom key already has its own.
+    func activate(_ key: APIKey, origin: RequestOrigin) async throws -> (key: APIKey, token: APIKeyToken?) {
+        _ = try key.status.applying(.activate)  // refuse before hashing anything
+        var token: APIKeyToken?
+        var secret: KeySecrets.Stored?
+        if key.tokenType == .generated {
+            let generated = APIKeyToken.generate(for: key.id)
+            secret = KeySecrets.Stored(hash: try await hasher.hash(generated.secret), hint: generated.hint)
+            token = generated
+        }
+        let now = clock.now()
+        let activated = try await change(key, .keyActivated, origin: origin) { [secret] key in
+            try key.activate(with: secret, now: now)
+        }
+        return (activated, token)
+    }
+
+    /// A new secret; the old one keeps working for `grace`. Custom keys need `customSecret`; a bad one is
+    /// `KeyError.invalid`.
+    func rotate(_ key: APIKey, grace: RotationGrace, customSecret: String?, origin: RequestOrigin) async throws
+        -> (key: APIKey, token: APIKeyToken)
+    {
+        _ = try key.status.applying(.rotate)
+        let token: APIKeyToken
+        if key.tokenType == .custom {
+            do {
+                token = try APIKeyToken(keyID: key.id, customSecret: customSecret ?? "")
+            } catch {
+                throw KeyError.invalid(["secret": "\(error)"])
+            }
+        } else {
+            token = APIKeyToken.generate(for: key.id)
+        }
+        let secret = KeySecrets.Stored(hash: try await hasher.hash(token.secret), hint: token.hint)
+        let now = clock.now()
+        let rotated = try await change(key, .keyRotated, detail: "grace \(grace.title)", origin: origin) { key in
+            try key.rotate(to: secret, grace: grace, now: now)
+        }
+        return (rotated, token)
+    }
+
+    func disable(_ key: APIKey, origin: RequestOrigin) async throws -> APIKey {
+        let now = clock.now()
+        return try await change(key, .keyDisabled, origin: origin) { key in try key.disable(now: now) }
+    }
+
+    func enable(_ key: APIKey, origin: RequestOrigin) async throws -> APIKey {
+        let now = clock.now()
+        return try await change(key, .keyEnabled, origin: origin) { key in try key.enable(now: now) }
+    }
+
+    /// Removes the key (its audit entries stay); its next verification answers NOT_FOUND.
+    func delete(_ key: APIKey, origin: RequestOrigin) async throws {
+        _ = try await database.deleteKey(id: key.id.value, accountID: key.accountID, origin: origin, now: clock.now())
+        forget(key.id.value)
+    }
+
+    /// Deletes the account and, with it, every key it owns.
+    func deleteAccount(id accountID: Int64, origin: RequestOrigin) async throws {
+        let keyIDs = try await database.deleteAccount(id: accountID, origin: origin, now: clock.now())
+        cache.removeAll(accountID: accountID)
+        for keyID in keyIDs { forget(keyID) }
+    }
+
+    /// New keys of the account start with `prefix`; existing keys keep the prefix in their id.
+    func changeKeyPrefix(accountID: Int64, to prefix: KeyPrefix, origin: RequestOrigin) async throws {
+        try await database.changeKeyPrefix(accountId: accountID, to: prefix, origin: origin, now: clock.now())
+    }
+
+    /// Stores a re-encoding of the current secret made with today's Argon2 parameters (DESIGN §4).
+    func upgradeSecretHash(of keyID: KeyID, from old: String, to new: String) async throws {
+        if let upgraded = try await database.upgradeSecretHash(id: keyID.value, from: old, to: new) { publish(upgraded) }
+    }
+
+    // MARK: Helpers
+
+    private func change(
+        _ key: APIKey, _ action: AuditAction, detail: String? = nil, origin: RequestOrigin,
+        _ rule: @escaping @Sendable (inout APIKey) throws -> Void
+    ) async throws -> APIKey {
+        let changed = try await database.changeKey(
+            id: key.id.value, accountID: key.accountID, audit: action, detail: detail, origin: origin, now: clock.now(), rule)
+        publish(changed)
+        return changed
+    }
+
+    private func publish(_ key: APIKey) {
+        if cache.put(key) {
+            // The id filter is past its capacity: build a bigger one in the background; lookups go on meanwhile.
+            Task { [cache, database] in try? await cache.rebuildFilter { try await database.allKeyIDs() } }
+        }
+    }
+
+    private func forget(_ keyID: String) {
+        cache.remove(keyID)
+        ledger.forget(keyID)
+        limiter.forget(keyID: keyID)
+    }
+}

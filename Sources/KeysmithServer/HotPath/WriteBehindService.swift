@@ -1,0 +1,51 @@
+import CoreMetrics
+import Foundation
+import KeysmithCore
+import KeysmithStore
+import Logging
+import ServiceLifecycle
+
+/// The hot path's writes, off the requests (DESIGN §7.6–7.7): counted uses go to the store at least every
+/// `interval` in one transaction, and at shutdown — after the server has drained — the last uses and every unspent
+/// quota lease. A crash loses at most one interval of usage statistics, never a key change (those are written
+/// before their response).
+struct WriteBehindService: Service {
+    let usage: UsageRecorder
+    let ledger: QuotaLedger
+    let database: AppDatabase
+    let interval: Duration
+    let metrics: AppMetrics
+    let clock: AppClock
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            await flush()
+        }
+        await flush()
+        do {
+            try await ledger.returnUnspent()
+        } catch {
+            logger.error("could not return unspent quota", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Writes what has been counted; on failure keeps it for the next try.
+    func flush() async {
+        let (tally, oldest) = usage.drain()
+        guard !tally.isEmpty else {
+            metrics.usageFlushLag.set(0)
+            return
+        }
+        do {
+            try await database.recordUsage(tally)
+            metrics.usageFlushBatchSize.record(tally.useCount)
+            metrics.usageFlushLag.set(oldest.map { max(0, clock.now().timeIntervalSince($0)) } ?? 0)
+        } catch {
+            usage.restore(tally, oldest: oldest)
+            metrics.usageFlushFailures.increment()
+            logger.error("could not write usage", metadata: ["error": "\(error)", "usage.count": "\(tally.useCount)"])
+        }
+    }
+}

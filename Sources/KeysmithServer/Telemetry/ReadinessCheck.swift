@@ -1,0 +1,37 @@
+import KeysmithStore
+import Synchronization
+
+/// Whether the database answers, asked at most once a second however often `/healthz` is called (DESIGN §7,
+/// issue 12: a load balancer polling must not cost a query per call). While one check runs, others get the last
+/// answer.
+final class ReadinessCheck: Sendable {
+    private struct State {
+        var ready = false
+        var checkedAt: ContinuousClock.Instant?
+        var checking = false
+    }
+
+    private let state = Mutex(State())
+    private let database: AppDatabase
+    private let maxAge: Duration
+
+    init(database: AppDatabase, maxAge: Duration = .seconds(1)) {
+        self.database = database
+        self.maxAge = maxAge
+    }
+
+    func isReady() async -> Bool {
+        let now = ContinuousClock.now
+        let cached = state.withLock { state -> Bool? in
+            if let checkedAt = state.checkedAt, now - checkedAt < maxAge || state.checking { return state.ready }
+            state.checking = true
+            return nil
+        }
+        if let cached { return cached }
+        let ready = (try? await database.ping()) != nil
+        state.withLock { state in
+            (state.ready, state.checkedAt, state.checking) = (ready, ContinuousClock.now, false)
+        }
+        return ready
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import KeysmithCore
+import KeysmithStore
+import Logging
+import Testing
+
+@testable import KeysmithServer
+
+/// DESIGN §7's parts as the application wires them, on a real in-memory store with cheap Argon2 and a clock the
+/// test moves: for tests that look at the verifier, the cache and the counters directly.
+struct TestHotPath: Sendable {
+    let database: AppDatabase
+    let clock: TestClock
+    let metrics: AppMetrics
+    let hotPath: HotPath
+    let accountID: Int64
+    let origin = RequestOrigin(ip: nil, userAgent: "tests")
+
+    init(database: AppDatabase? = nil, _ configure: (inout AppConfiguration) -> Void = { _ in }) async throws {
+        let database = try database ?? AppDatabase.open(path: nil)
+        let clock = TestClock()
+        var configuration = AppConfiguration.testing
+        configuration.clock = clock.appClock
+        configure(&configuration)
+        let email = EmailAddress(unchecked: "ann@example.com")
+        var account = try await database.account(email: email)
+        if account == nil {
+            account = try await database.createAccount(email: email, passwordHash: "h", origin: origin, now: clock.now)
+        }
+        self.database = database
+        self.clock = clock
+        self.metrics = AppMetrics()
+        self.hotPath = try await HotPath(
+            configuration: configuration, database: database, metrics: metrics, logger: Logger(label: "keysmith.test"))
+        self.accountID = try #require(account?.id)
+    }
+
+    var verifier: KeyVerifier { hotPath.verifier }
+    var writer: KeyWriter { hotPath.writer }
+
+    /// A new active key made the way the console makes it, and its token.
+    func activeKey(_ draft: KeyDraft = KeyDraft(name: "CI")) async throws -> (key: APIKey, token: APIKeyToken) {
+        var draft = draft
+        if draft.name.isEmpty { draft.name = "key \(UUID().uuidString.prefix(8))" }
+        let spec = try draft.validate(now: clock.now)
+        let (key, token) = try await writer.create(spec, accountID: accountID, prefix: .default, activate: true, origin: origin)
+        return (key, try #require(token))
+    }
+
+    /// The key as the store holds it now.
+    func stored(_ token: APIKeyToken) async throws -> APIKey {
+        try #require(try await database.key(id: token.keyID.value))
+    }
+
+    /// Writes the counted uses now, as the write-behind service does every second.
+    func flushUsage() async {
+        await hotPath.writeBehind.flush()
+    }
+
+    /// A counter's current value as `/metrics` shows it (0 when absent).
+    func metric(_ name: String) -> Double {
+        let text = String(decoding: metrics.exposition(), as: UTF8.self)
+        let values = text.split(separator: "\n").filter { $0.hasPrefix(name + " ") || $0.hasPrefix(name + "{") }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+        return values.reduce(0, +)
+    }
+}
