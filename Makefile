@@ -40,12 +40,13 @@ build: deps
 
 VENV := .venv
 
-## Unit, store and HTTP tests, then against a running server: the README walk-through, schemathesis and the
-## real-browser suite. They reuse the debug build `swift test` just made, so CI compiles everything once.
+## Unit, store and HTTP tests, then against a running server: the README walk-through, the write-behind at
+## SIGTERM/SIGKILL, schemathesis and the real-browser suite. They reuse the debug build `swift test` just made, so CI compiles everything once.
 test: test-deps $(VENV)/.installed
 	swift test
 	swift build --product keysmith
 	e2e/api-walkthrough.sh
+	e2e/write-behind.sh
 	e2e/schemathesis.sh
 	e2e/run-browser-tests.sh
 

@@ -19,8 +19,13 @@ start_server() {
   E2E_PORT=$(free_port)
   BASE="http://127.0.0.1:$E2E_PORT"
   "$KEYSMITH_BIN" migrate --db "$E2E_WORK/keysmith.sqlite" >/dev/null
+  restart_server
+}
+
+# Starts the server again on the same database and port (after start_server, once the last one has stopped).
+restart_server() {
   KEYSMITH_ARGON2_MEMORY_KIB=1024 KEYSMITH_ARGON2_ITERATIONS=1 \
-    "$KEYSMITH_BIN" serve --db "$E2E_WORK/keysmith.sqlite" --port "$E2E_PORT" >"$E2E_WORK/server.log" 2>&1 &
+    "$KEYSMITH_BIN" serve --db "$E2E_WORK/keysmith.sqlite" --port "$E2E_PORT" >>"$E2E_WORK/server.log" 2>&1 &
   E2E_SERVER_PID=$!
   for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null && return 0; sleep 0.1; done
   echo "server did not start:"; cat "$E2E_WORK/server.log"; return 1

@@ -25,7 +25,8 @@ struct HotPath: Sendable {
         writer = KeyWriter(
             database: database, hasher: hasher, cache: cache, ledger: ledger, limiter: limiter, clock: configuration.clock)
         verifier = KeyVerifier(
-            database: database, cache: cache, hasher: hasher, digester: SecretDigester(),
+            database: database, cache: cache, hasher: hasher, digester: SecretDigester(), loads: SingleFlight(),
+            proofs: SingleFlight(),
             throttle: VerificationThrottle(
                 perKeyID: configuration.failedSecretsPerKeyPerMinute,
                 perClientIP: configuration.failedSecretsPerClientPerMinute),

@@ -57,10 +57,11 @@ final class KeyCache: Sendable {
         state.withLock { $0.keys.peek(id) }
     }
 
-    /// Keeps what a store load found (nil: no such key), unless a change happened since `generation`.
+    /// Keeps what a store load found (nil: no such key), unless a change happened since `generation` or another
+    /// load got there first (its entry may hold proven secrets already).
     func fill(_ id: String, with key: APIKey?, loadedAt generation: UInt64) {
         state.withLock { state in
-            guard state.generation == generation else { return }
+            guard state.generation == generation, state.keys.peek(id) == nil else { return }
             if let key {
                 state.keys.setValue(CachedKey(key), forKey: id)
             } else {

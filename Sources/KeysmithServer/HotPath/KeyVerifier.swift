@@ -28,6 +28,8 @@ struct KeyVerifier: Sendable {
     let cache: KeyCache
     let hasher: PasswordHasher
     let digester: SecretDigester
+    let loads: SingleFlight<KeyLoad, APIKey?>
+    let proofs: SingleFlight<ProofAttempt, String?>
     let throttle: VerificationThrottle
     let limiter: RateLimiter
     let ledger: QuotaLedger
@@ -58,9 +60,13 @@ struct KeyVerifier: Sendable {
         if cached.provenHash(for: digest, at: now) != nil {
             metrics.provenSecretHits.increment()
         } else {
-            guard let matched = try await prove(token, digest: digest, key: cached.key, clientIP: clientIP, now: now) else {
-                return .notFound
+            let (key, checkedAt) = (cached.key, now)
+            let proof = try await proofs.run(ProofAttempt(keyID: id, digest: digest)) { [self] in
+                // A proof of this very secret may have ended between the look-up above and now.
+                if let hash = cache.peek(id)?.provenHash(for: digest, at: checkedAt) { return hash }
+                return try await prove(token, digest: digest, key: key, clientIP: clientIP, now: checkedAt)
             }
+            guard let matched = proof else { return .notFound }
             // Whatever changed while Argon2 ran wins: after a rotate-now or a delete meanwhile this secret fails.
             now = clock.now()
             if let fresh = cache.peek(id) { cached = fresh }
@@ -78,10 +84,14 @@ struct KeyVerifier: Sendable {
         case .absent:
             return nil
         case .unknown(let generation):
-            metrics.keyStoreReads.increment()
-            let key = try await database.key(id: id)
+            // Only loads begun at this generation are shared: one begun before a change might return the key
+            // as it was, and this request may have been sent after that change was answered.
+            let key = try await loads.run(KeyLoad(keyID: id, generation: generation)) { [database, metrics] in
+                metrics.keyStoreReads.increment()
+                return try await database.key(id: id)
+            }
             cache.fill(id, with: key, loadedAt: generation)
-            return key.map(CachedKey.init)
+            return cache.peek(id) ?? key.map(CachedKey.init)
         }
     }
 

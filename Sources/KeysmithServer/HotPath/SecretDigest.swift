@@ -19,7 +19,7 @@ struct SecretDigester: Sendable {
 }
 
 /// 32 bytes kept inline (no allocation per request), compared in constant time.
-struct SecretDigest: Sendable {
+struct SecretDigest: Sendable, Hashable {
     private let words: (UInt64, UInt64, UInt64, UInt64)
 
     init(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) {
@@ -31,5 +31,14 @@ struct SecretDigest: Sendable {
         let difference =
             (words.0 ^ other.words.0) | (words.1 ^ other.words.1) | (words.2 ^ other.words.2) | (words.3 ^ other.words.3)
         return difference == 0
+    }
+
+    static func == (lhs: SecretDigest, rhs: SecretDigest) -> Bool { lhs.matches(rhs) }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
     }
 }
