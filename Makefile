@@ -60,8 +60,11 @@ $(VENV)/.installed: e2e/requirements.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r e2e/requirements.txt </dev/null
 	touch $@
 
-## Benchmarks against the release server on 127.0.0.1 (run by hand; figures go in the issue notes).
+## Benchmarks against the release server on 127.0.0.1, each figure a ratio to a reference measured in the same
+## run (run by hand on a quiet machine; figures go in the issue notes).
 bench: release bench-deps
+	swift build -c release --product hello-baseline
+	bench/hot_path.py
 	bench/keys-list.sh
 
 bench-deps:

@@ -11,7 +11,9 @@ let package = Package(
     name: "keysmith",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "keysmith", targets: ["keysmith"])
+        .executable(name: "keysmith", targets: ["keysmith"]),
+        // `make bench`'s baseline: a bare Hummingbird hello-world, measured beside Keysmith.
+        .executable(name: "hello-baseline", targets: ["HelloBaseline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -81,6 +83,12 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "HelloBaseline",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "bench/Baseline",
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KeysmithCoreTests", dependencies: ["KeysmithCore"], swiftSettings: swiftSettings),

@@ -32,6 +32,8 @@ public struct AppConfiguration: Sendable {
     public var throttledAnswerDelay = Duration.milliseconds(50)
     /// The most quota units one lease takes from the store (DESIGN §7.6).
     public var quotaLeaseSlice = 100
+    /// Where the access log goes: standard output, or (tests) the application's logger.
+    var accessLog = AccessLog.Destination.standardOutput
     /// How often counted uses are written (DESIGN §7.7): at most this much usage is lost on a crash.
     public var usageFlushInterval = Duration.seconds(1)
 
@@ -44,6 +46,7 @@ public struct AppConfiguration: Sendable {
         configuration.port = 0
         configuration.argon2 = .testing
         configuration.throttledAnswerDelay = .zero
+        configuration.accessLog = .logger
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         configuration.templatesDirectory = root.appendingPathComponent("Templates").path

@@ -26,7 +26,7 @@ public func buildApplication(configuration: AppConfiguration, database: AppDatab
         cookies: cookies, sessionPolicy: configuration.sessionPolicy, clock: configuration.clock, keys: hotPath.writer,
         ledger: hotPath.ledger, writeBehind: hotPath.writeBehind
     )
-    let accessLog = AccessLog(logger: logger)
+    let accessLog = AccessLog(configuration.accessLog, logger: logger)
     let session = SessionAuthenticator(database: database, policy: configuration.sessionPolicy, clock: configuration.clock)
     let clientAddress = ClientAddressMiddleware(trustedProxies: configuration.trustedProxies)
     let errorPages = ErrorPageMiddleware(views: views)

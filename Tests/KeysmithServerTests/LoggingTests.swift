@@ -48,6 +48,32 @@ import Testing
     }
 }
 
+@Suite struct AccessLogTests {
+    @Test func everyRequestIsLoggedWithItsRouteStatusAndTimeButNeverItsQueryString() async throws {
+        let app = try TestApp()
+        let handler = InMemoryLogHandler()
+        let logger = Logger(label: "keysmith.test") { _ in handler }
+        let pasted = "ks_live_0123456789ABCDEF_abcdefghijklmnopqrstuvwxyz0123453QBKnQ"
+
+        try await app.run(logger: logger) { browser in
+            try await browser.signUp()
+            #expect(try await browser.get("/keys?q=\(pasted)").status == .ok)
+            #expect(try await browser.get("/api/v1/whoami?token=\(pasted)").status == .unauthorized)
+        }
+
+        // The log is written behind, at the latest when the application stops.
+        let requests = handler.entries.filter { $0.message.description == "request" }
+        let paths = requests.compactMap { $0.metadata["http.path"].map { "\($0)" } }
+        #expect(paths.contains("/keys"))
+        #expect(paths.contains("/api/v1/whoami"))
+        #expect(requests.contains { $0.metadata["http.status"] == "401" })
+        #expect(requests.allSatisfy { $0.metadata["http.duration_us"] != nil })
+        for entry in handler.entries {
+            #expect(!"\(entry.message) \(entry.metadata)".contains(pasted))
+        }
+    }
+}
+
 /// Every secret the browser saw, collected from inside the `@Sendable` test body.
 private final class SecretsSeen: Sendable {
     private let values = Mutex<Set<String>>([])

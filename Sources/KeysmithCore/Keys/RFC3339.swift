@@ -1,7 +1,17 @@
 import Foundation
 
-/// Parses the timestamps forms and APIs send, without `DateFormatter`; every result is an instant in UTC.
-enum RFC3339 {
+/// Parses the timestamps forms and APIs send, and writes the one the API answers with, without `DateFormatter`;
+/// every instant is in UTC.
+public enum RFC3339 {
+    /// `2026-01-31T12:00:00Z`: whole seconds (rounded down), as the API has always answered.
+    public static func string(from date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = Int((Double(seconds) / 86_400).rounded(.down))
+        let time = seconds - days * 86_400
+        func padded(_ number: Int) -> String { number < 10 ? "0\(number)" : String(number) }
+        return "\(CivilDate(daysSinceEpoch: days).text)T\(padded(time / 3_600)):\(padded(time / 60 % 60)):\(padded(time % 60))Z"
+    }
+
     /// `2026-01-31T12:00:00Z`, `…T12:00:00.5+02:00`, `t`/space for `T`, `z` for `Z`; a missing zone means UTC
     /// (an HTML `datetime-local` input, `2026-01-31T12:00`). `dateOnly` marks a bare `2026-01-31` (midnight UTC).
     static func parse(_ text: String) -> (date: Date, dateOnly: Bool)? {

@@ -21,6 +21,10 @@ public struct LRUCache<Key: Hashable, Value> {
     public init(capacity: Int) {
         precondition(capacity > 0, "an LRU cache needs room for at least one entry")
         self.capacity = capacity
+        // Room for every entry at once: growing by doubling would copy a full cache and leave up to half of it
+        // unused. The memory of a large reservation is only touched, and only counts, as entries arrive.
+        nodes.reserveCapacity(capacity)
+        slots.reserveCapacity(capacity)
     }
 
     public var count: Int { slots.count }

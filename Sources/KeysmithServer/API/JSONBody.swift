@@ -16,6 +16,21 @@ enum JSONBody {
 
     /// The decoded body, or nil when there is none (actions like activate need none).
     static func decodeIfPresent<T: Decodable>(_ type: T.Type, from request: Request, context: APIContext) async throws -> T? {
+        guard let buffer = try await jsonBytes(of: request, context: context) else { return nil }
+        return try decode(T.self, from: buffer)
+    }
+
+    /// Like `decode`, but a flat object of plain strings (a verification body) skips `JSONDecoder`.
+    static func decode<T: FlatJSONDecodable>(_ type: T.Type, from request: Request, context: APIContext) async throws -> T {
+        guard let buffer = try await jsonBytes(of: request, context: context) else {
+            throw HTTPProblem(.badRequest, "BAD_JSON", "The request needs a JSON body")
+        }
+        if let strings = FlatJSONObject.strings(in: buffer.readableBytesView) { return T(strings: strings) }
+        return try decode(T.self, from: buffer)
+    }
+
+    /// The body, checked for size and media type; nil when empty.
+    private static func jsonBytes(of request: Request, context: APIContext) async throws -> ByteBuffer? {
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         if buffer.readableBytes == 0 { return nil }
@@ -23,6 +38,10 @@ enum JSONBody {
         guard mediaType.hasPrefix("application/json") || mediaType.contains("+json") else {
             throw HTTPProblem(.unsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", "Send JSON with Content-Type: application/json")
         }
+        return buffer
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {

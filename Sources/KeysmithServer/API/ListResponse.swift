@@ -1,5 +1,5 @@
 /// A page of a list (DESIGN §10): `{"data": [...], "next_cursor": "..." | null}`.
-struct ListResponse<Item: Encodable & Sendable>: Encodable, Sendable {
+struct ListResponse<Item: Sendable>: Sendable {
     let data: [Item]
     let nextCursor: String?
 
@@ -8,9 +8,22 @@ struct ListResponse<Item: Encodable & Sendable>: Encodable, Sendable {
         case nextCursor = "next_cursor"
     }
 
+}
+
+extension ListResponse: Encodable where Item: Encodable {
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(data, forKey: .data)
         try container.encode(nextCursor, forKey: .nextCursor)
+    }
+}
+
+extension ListResponse: JSONWritable where Item: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.key("data")
+            json.array(data) { json, item in item.write(to: &json) }
+            json.field("next_cursor", nextCursor)
+        }
     }
 }

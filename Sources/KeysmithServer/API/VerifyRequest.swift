@@ -1,5 +1,5 @@
 /// `POST /api/v1/keys/verify`: a token, or a key id with its secret; optionally the scope and client address to check.
-struct VerifyRequest: Decodable, Sendable {
+struct VerifyRequest: FlatJSONDecodable, Sendable {
     let token: String?
     let key: String?
     let secret: String?
@@ -7,6 +7,10 @@ struct VerifyRequest: Decodable, Sendable {
     let ip: String?
 
     enum CodingKeys: String, CodingKey { case token, key, secret, scope, ip }
+
+    init(strings: [String: String]) {
+        (token, key, secret, scope, ip) = (strings["token"], strings["key"], strings["secret"], strings["scope"], strings["ip"])
+    }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)

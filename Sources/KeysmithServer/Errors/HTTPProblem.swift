@@ -55,19 +55,24 @@ struct HTTPProblem: HTTPResponseError, Equatable {
     static func missingAPIKey() -> HTTPProblem { HTTPProblem(.unauthorized, "MISSING_API_KEY", "Missing API key") }
     static func invalidAPIKey() -> HTTPProblem { HTTPProblem(.unauthorized, "INVALID_API_KEY", "Invalid or inactive API key") }
 
-    private struct Envelope: Encodable {
-        struct Body: Encodable {
-            let code: String
-            let message: String
-            let fields: [String: String]?
-        }
-        let error: Body
-    }
-
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(Envelope(error: .init(code: code, message: message, fields: fields)))
+        // `{"error": {"code", "fields"?, "message"}}`, keys sorted, written without JSONEncoder: every 401 of a
+        // flood of bad keys comes through here.
+        var json = JSONWriter(capacity: 128)
+        json.object { json in
+            json.key("error")
+            json.object { json in
+                json.field("code", code)
+                if let fields {
+                    json.key("fields")
+                    json.object { json in
+                        for (name, message) in fields.sorted(by: { $0.key < $1.key }) { json.field(name, message) }
+                    }
+                }
+                json.field("message", message)
+            }
+        }
+        let data = json.bytes
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"

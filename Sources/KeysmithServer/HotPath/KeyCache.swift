@@ -63,7 +63,8 @@ final class KeyCache: Sendable {
         state.withLock { state in
             guard state.generation == generation, state.keys.peek(id) == nil else { return }
             if let key {
-                state.keys.setValue(CachedKey(key), forKey: id)
+                // Keyed by the stored key's own id string, so the cache holds one copy of it, not two.
+                state.keys.setValue(CachedKey(key), forKey: key.id.value)
             } else {
                 state.missing.setValue(true, forKey: id)
             }

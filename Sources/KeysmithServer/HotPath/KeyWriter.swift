@@ -47,12 +47,13 @@ struct KeyWriter: Sendable {
     /// Applies the editable fields; `keepingExpiry` leaves the stored expiry as it is, whatever `spec` says.
     func update(_ key: APIKey, with spec: KeySpec, keepingExpiry: Bool, origin: RequestOrigin) async throws -> APIKey {
         let now = clock.now()
-        let updated = try await change(key, .keyUpdated, origin: origin) { key in
+        return try await change(
+            key, .keyUpdated, origin: origin,
+            // A new quota starts a new balance in the store: a lease of the old one must not be spent from now on.
+            beforePublishing: { updated in if updated.quota != key.quota { ledger.forget(key.id.value) } }
+        ) { key in
             key.edit(spec, keepingExpiry: keepingExpiry, now: now)
         }
-        // A new quota starts a new balance in the store; a lease of the old one must not be spent.
-        if updated.quota != key.quota { ledger.forget(key.id.value) }
-        return updated
     }
 
     /// pending → active. A generated key gets its first secret (returned); a custom key already has its own.
@@ -131,12 +132,14 @@ struct KeyWriter: Sendable {
 
     // MARK: Helpers
 
+    /// One change: the store's transaction, then (`beforePublishing`, then) the cache, before the caller answers.
     private func change(
         _ key: APIKey, _ action: AuditAction, detail: String? = nil, origin: RequestOrigin,
-        _ rule: @escaping @Sendable (inout APIKey) throws -> Void
+        beforePublishing: (APIKey) -> Void = { _ in }, _ rule: @escaping @Sendable (inout APIKey) throws -> Void
     ) async throws -> APIKey {
         let changed = try await database.changeKey(
             id: key.id.value, accountID: key.accountID, audit: action, detail: detail, origin: origin, now: clock.now(), rule)
+        beforePublishing(changed)
         publish(changed)
         return changed
     }

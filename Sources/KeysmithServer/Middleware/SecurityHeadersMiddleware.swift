@@ -3,16 +3,7 @@ import Hummingbird
 
 /// DESIGN §8's response headers on every answer, error pages included.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var headers: HTTPFields {
-        [
-            .contentSecurityPolicy:
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
-                + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-            .xFrameOptions: "DENY",
-            .referrerPolicy: "same-origin",
-            .xContentTypeOptions: "nosniff",
-        ]
-    }
+    static var headers: HTTPFields { securityHeaders }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
     {
@@ -28,3 +19,13 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 }
+
+/// DESIGN §8's headers, built once: every answer carries them.
+private let securityHeaders: HTTPFields = [
+    .contentSecurityPolicy:
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+        + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    .xFrameOptions: "DENY",
+    .referrerPolicy: "same-origin",
+    .xContentTypeOptions: "nosniff",
+]

@@ -1,3 +1,5 @@
+import Foundation
+import KeysmithCore
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -7,7 +9,15 @@ import Synchronization
 /// string, which may carry a pasted token (DESIGN §8). Past `capacity` waiting entries, new ones are counted and
 /// dropped rather than slowing requests down.
 final class AccessLog: Service, Sendable {
+    /// Where the lines go: standard output in one write per batch (swift-log's stream handler formats and locks
+    /// per line, a tenth of a fast request's cost), or a `Logger` (tests read it).
+    enum Destination: Sendable {
+        case standardOutput
+        case logger
+    }
+
     struct Entry: Sendable {
+        let at: Date
         let method: String
         let path: String
         let status: Int
@@ -20,11 +30,13 @@ final class AccessLog: Service, Sendable {
     }
 
     private let buffer = Mutex(Buffer())
+    private let destination: Destination
     private let logger: Logger
     private let interval: Duration
     let capacity: Int
 
-    init(logger: Logger, interval: Duration = .milliseconds(200), capacity: Int = 50_000) {
+    init(_ destination: Destination, logger: Logger, interval: Duration = .milliseconds(200), capacity: Int = 50_000) {
+        self.destination = destination
         self.logger = logger
         self.interval = interval
         self.capacity = capacity
@@ -54,13 +66,28 @@ final class AccessLog: Service, Sendable {
             defer { buffer = Buffer() }
             return (buffer.entries, buffer.dropped)
         }
-        for entry in entries {
-            logger.info(
-                "request",
-                metadata: [
-                    "http.method": "\(entry.method)", "http.path": "\(entry.path)", "http.status": "\(entry.status)",
-                    "http.duration_us": "\(entry.durationMicroseconds)",
-                ])
+        switch destination {
+        case .logger:
+            for entry in entries {
+                logger.info(
+                    "request",
+                    metadata: [
+                        "http.method": "\(entry.method)", "http.path": "\(entry.path)", "http.status": "\(entry.status)",
+                        "http.duration_us": "\(entry.durationMicroseconds)",
+                    ])
+            }
+        case .standardOutput:
+            guard !entries.isEmpty else { break }
+            var text = ""
+            text.reserveCapacity(entries.count * 120)
+            var stamp = (second: -1, text: "")  // a batch spans a second or two: format each once
+            for entry in entries {
+                let second = Int(entry.at.timeIntervalSince1970)
+                if second != stamp.second { stamp = (second, RFC3339.string(from: entry.at)) }
+                text += "\(stamp.text) info keysmith.access: http.duration_us=\(entry.durationMicroseconds)"
+                text += " http.method=\(entry.method) http.path=\(entry.path) http.status=\(entry.status) request\n"
+            }
+            FileHandle.standardOutput.write(Data(text.utf8))
         }
         if dropped > 0 { logger.warning("access log entries dropped", metadata: ["count": "\(dropped)"]) }
     }

@@ -27,7 +27,12 @@ final class AppMetrics: Sendable {
     let usageFlushLag: Meter
     let usageFlushBatchSize: Recorder
     let usageFlushFailures: CoreMetrics.Counter
-    private let requestDurations = Mutex<[String: CoreMetrics.Timer]>([:])
+    private let requestDurations = Mutex<[RouteStatus: CoreMetrics.Timer]>([:])
+
+    private struct RouteStatus: Hashable {
+        let route: String
+        let status: Int
+    }
 
     init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -71,7 +76,7 @@ final class AppMetrics: Sendable {
 
     /// The duration series of one route and status, made once and reused.
     func requestDuration(route: String, status: Int) -> CoreMetrics.Timer {
-        let key = "\(status) \(route)"
+        let key = RouteStatus(route: route, status: status)
         return requestDurations.withLock { timers in
             if let timer = timers[key] { return timer }
             let timer = CoreMetrics.Timer(

@@ -1,5 +1,6 @@
 import CoreMetrics
 import Dispatch
+import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -20,7 +21,7 @@ struct RequestTelemetryMiddleware<Context: RequestContext>: RouterMiddleware {
             metrics.requestDuration(route: route, status: status).recordNanoseconds(Int64(nanoseconds))
             accessLog.append(
                 AccessLog.Entry(
-                    method: request.method.rawValue, path: request.uri.path, status: status,
+                    at: Date(), method: request.method.rawValue, path: request.uri.path, status: status,
                     durationMicroseconds: Int(nanoseconds / 1_000)
                 ))
         }

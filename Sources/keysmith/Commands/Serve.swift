@@ -68,6 +68,15 @@ struct Serve: AsyncParsableCommand {
             guard (1...16).contains(iterations) else { throw ConfigurationError("KEYSMITH_ARGON2_ITERATIONS must be 1…16") }
             configuration.argon2.iterations = UInt32(iterations)
         }
+        if let size = try EnvironmentSettings.int("KEYSMITH_KEY_CACHE_SIZE") {
+            guard (1...10_000_000).contains(size) else { throw ConfigurationError("KEYSMITH_KEY_CACHE_SIZE must be 1…10000000") }
+            configuration.keyCacheSize = size
+        }
+        if let workers = try EnvironmentSettings.int("KEYSMITH_ARGON2_WORKERS") {
+            guard (1...256).contains(workers) else { throw ConfigurationError("KEYSMITH_ARGON2_WORKERS must be 1…256") }
+            configuration.argon2Workers = workers
+            configuration.argon2QueueLimit = 4 * workers
+        }
         let proxies =
             trustedProxies.isEmpty
             ? (EnvironmentSettings.string("KEYSMITH_TRUSTED_PROXIES")?.split(separator: ",").map(String.init) ?? [])

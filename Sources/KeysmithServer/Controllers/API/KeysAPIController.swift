@@ -188,6 +188,12 @@ struct KeysAPIController {
             body, encoder: context.responseEncoder, status: status, headers: caller.outcome.map(HTTPFields.rateLimit) ?? [:])
     }
 
+    private func respond(_ body: some JSONWritable, caller: APICaller, context: APIContext, status: HTTPResponse.Status = .ok)
+        -> Response
+    {
+        .json(body, status: status, headers: caller.outcome.map(HTTPFields.rateLimit) ?? [:])
+    }
+
     static func limit(_ text: String?) throws -> Int {
         try bounded(text, "limit", default: 25, range: 1...100)
     }

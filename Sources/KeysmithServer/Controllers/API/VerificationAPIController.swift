@@ -92,7 +92,7 @@ struct VerificationAPIController {
         return headers
     }
 
-    private func json(_ body: some Encodable, context: APIContext) throws -> Response {
-        try .json(body, encoder: context.responseEncoder)
+    private func json(_ body: some JSONWritable, context: APIContext) -> Response {
+        .json(body)
     }
 }
