@@ -39,7 +39,7 @@ public func buildApplication(configuration: AppConfiguration, database: AppDatab
         MethodAllowlistMiddleware()
     }
     // Infrastructure and static files: no session, no cookies, no database on the way.
-    HealthController(readiness: ReadinessCheck(database: database), metrics: metrics).addRoutes(to: router)
+    HealthController(readiness: ReadinessCheck { try await database.ping() }, metrics: metrics).addRoutes(to: router)
     PublicFilesController(directory: configuration.publicDirectory, logger: logger).addRoutes(to: router)
 
     // The console: client address, flash, session, error pages, then CSRF on every form.

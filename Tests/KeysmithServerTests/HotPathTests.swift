@@ -5,6 +5,7 @@ import HTTPTypes
 import HummingbirdTesting
 import KeysmithCore
 import KeysmithStore
+import Synchronization
 import Testing
 
 @testable import KeysmithServer
@@ -198,6 +199,24 @@ import Testing
             }
             #expect(metrics.text.contains(#"route="/healthz""#))
         }
+    }
+
+    @Test func readinessAsksTheDatabaseAtMostOnceASecondAndReportsItsFailure() async throws {
+        let pings = Mutex(0)
+        let failing = Mutex(false)
+        let readiness = ReadinessCheck(maxAge: .milliseconds(200)) {
+            pings.withLock { $0 += 1 }
+            if failing.withLock({ $0 }) { throw CancellationError() }
+        }
+
+        for _ in 0..<100 { #expect(await readiness.isReady()) }
+        #expect(pings.withLock { $0 } == 1)
+
+        failing.withLock { $0 = true }
+        #expect(await readiness.isReady())  // still the last answer, for at most maxAge
+        try await Task.sleep(for: .milliseconds(250))
+        #expect(!(await readiness.isReady()))
+        #expect(pings.withLock { $0 } == 2)
     }
 
     @Test func verificationAnswersCarryNoCookies() async throws {

@@ -9,11 +9,12 @@ struct HealthController {
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get(SiteURL.health.route) { _, _ -> Response in
-            let ready = await readiness.isReady()
+            guard await readiness.isReady() else {
+                throw HTTPProblem(.serviceUnavailable, "SERVICE_UNAVAILABLE", "The database does not answer")
+            }
             return Response(
-                status: ready ? .ok : .serviceUnavailable,
-                headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ready ? Self.ok : Self.unavailable)
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: Self.ok)
             )
         }
         router.get(SiteURL.metrics.route) { _, _ -> Response in
@@ -25,5 +26,4 @@ struct HealthController {
     }
 
     private static let ok = ByteBuffer(string: #"{"status":"ok"}"#)
-    private static let unavailable = ByteBuffer(string: #"{"status":"unavailable"}"#)
 }

@@ -1,4 +1,3 @@
-import KeysmithStore
 import Synchronization
 
 /// Whether the database answers, asked at most once a second however often `/healthz` is called (DESIGN §7,
@@ -12,12 +11,13 @@ final class ReadinessCheck: Sendable {
     }
 
     private let state = Mutex(State())
-    private let database: AppDatabase
     private let maxAge: Duration
+    private let ping: @Sendable () async throws -> Void
 
-    init(database: AppDatabase, maxAge: Duration = .seconds(1)) {
-        self.database = database
+    /// `ping` fails when the database is unusable (`AppDatabase.ping`).
+    init(maxAge: Duration = .seconds(1), ping: @escaping @Sendable () async throws -> Void) {
         self.maxAge = maxAge
+        self.ping = ping
     }
 
     func isReady() async -> Bool {
@@ -28,7 +28,7 @@ final class ReadinessCheck: Sendable {
             return nil
         }
         if let cached { return cached }
-        let ready = (try? await database.ping()) != nil
+        let ready = (try? await ping()) != nil
         state.withLock { state in
             (state.ready, state.checkedAt, state.checking) = (ready, ContinuousClock.now, false)
         }
