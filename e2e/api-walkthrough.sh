@@ -3,14 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source e2e/lib/server.sh
+source e2e/lib/checks.sh
 start_server
 sign_up
 
-passed=0
-failed=0
-check() {  # description expected actual
-  if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok   $1"; else failed=$((failed + 1)); echo "FAIL $1: expected $2, got $3"; fi
-}
 
 # 1. An admin key, made once with the signed-in session (the console's "Create key" does the same).
 ADMIN=$(create_key_with_session '{"name": "deploy bot", "scopes": ["keys:read", "keys:write", "orders:*"]}' | json_field token)
@@ -50,5 +46,4 @@ check "DELETE answers the documented message" '{"message":"API key deleted"}' \
 check "verify of a deleted key says NOT_FOUND" NOT_FOUND "$(curl -s -X POST "$BASE/api/v1/keys/verify" \
   -H 'Content-Type: application/json' -d "{\"token\": \"$TOKEN\"}" | json_field code)"
 
-echo "walkthrough: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+report walkthrough

@@ -5,14 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source e2e/lib/server.sh
+source e2e/lib/checks.sh
 start_server
 sign_up
 
-passed=0
-failed=0
-check() {  # description expected actual
-  if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok   $1"; else failed=$((failed + 1)); echo "FAIL $1: expected $2, got $3"; fi
-}
 db="$E2E_WORK/keysmith.sqlite"
 verify_times() {  # token count → prints the number of VALID answers
   python3 - "$BASE" "$1" "$2" <<'PY'
@@ -54,5 +50,4 @@ restart_server
 admitted=$(verify_times "$TOKEN" 1000)
 check "the restarted server admits at most what the store holds" 1 "$([ "$admitted" -le "$remaining" ] && echo 1 || echo 0)"
 
-echo "write-behind: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+report write-behind
