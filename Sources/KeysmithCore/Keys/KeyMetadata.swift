@@ -16,7 +16,8 @@ public struct KeyMetadata: Hashable, Sendable {
 
     /// From a form's textarea or a stored column; empty text is the empty object.
     public static func parse(json text: String) -> Result<KeyMetadata, FieldMessage> {
-        guard !text.trimmingWhitespace().isEmpty else { return .success(.empty) }
+        // Most keys have none: every row a list reads would otherwise pay for a JSONDecoder.
+        guard text != "{}", !text.trimmingWhitespace().isEmpty else { return .success(.empty) }
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
             return .failure("Enter valid JSON, such as {\"team\": \"billing\"}.")
         }

@@ -19,8 +19,9 @@ struct APIKeyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableR
     /// The current secret's Argon2id hash and hint; nil while a generated key is pending.
     var secretHash: String?
     var hint: String?
-    /// Rotated-out secrets still (or until recently) in grace.
-    var retiredSecrets: [KeySecrets.Retired]
+    /// Rotated-out secrets still (or until recently) in grace, as JSON text: kept raw like `metaJSON`, so the rows of a
+    /// list (almost all `[]`) cost no JSONDecoder.
+    var retiredSecretsJSON: String
     var expiresAt: Date?
     var ipAllowlist: IPAllowlist
     var rateLimit: RateLimit?
@@ -48,7 +49,7 @@ struct APIKeyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableR
         status = key.status
         secretHash = key.secrets.current?.hash
         hint = key.secrets.current?.hint
-        retiredSecrets = key.secrets.retired
+        retiredSecretsJSON = Self.json(key.secrets.retired)
         expiresAt = key.expiresAt
         ipAllowlist = key.ipAllowlist
         rateLimit = key.rateLimit
@@ -73,7 +74,7 @@ struct APIKeyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableR
         return APIKey(
             id: try KeyID(id), accountID: accountId, name: name, description: description, ownerType: ownerType,
             scopes: scopes, tokenType: tokenType, status: status,
-            secrets: KeySecrets(current: current, retired: retiredSecrets), expiresAt: expiresAt,
+            secrets: KeySecrets(current: current, retired: try Self.retired(retiredSecretsJSON)), expiresAt: expiresAt,
             ipAllowlist: ipAllowlist, rateLimit: rateLimit, quota: quota, quotaBalance: balance,
             responseHeaders: responseHeaders, meta: (try? KeyMetadata.parse(json: metaJSON).get()) ?? .empty,
             createdAt: createdAt, updatedAt: updatedAt, activatedAt: activatedAt, lastUsedAt: lastUsedAt,
@@ -81,9 +82,23 @@ struct APIKeyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableR
         )
     }
 
+    /// Strings and dates only: encoding cannot fail.
+    private static func json(_ retired: [KeySecrets.Retired]) -> String {
+        guard !retired.isEmpty, let data = try? APIKeyRecord.databaseJSONEncoder(for: "retiredSecrets").encode(retired) else {
+            return "[]"
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func retired(_ json: String) throws -> [KeySecrets.Retired] {
+        guard json != "[]" else { return [] }
+        return try APIKeyRecord.databaseJSONDecoder(for: "retiredSecrets").decode(
+            [KeySecrets.Retired].self, from: Data(json.utf8))
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, accountId, name, description, environment, ownerType, scopes, tokenType, status, secretHash, hint
-        case retiredSecrets, expiresAt, ipAllowlist, rateLimit, quota, quotaRemaining, quotaRefilledAt
+        case retiredSecretsJSON = "retiredSecrets", expiresAt, ipAllowlist, rateLimit, quota, quotaRemaining, quotaRefilledAt
         case responseHeaders, metaJSON = "meta", createdAt, updatedAt, activatedAt, lastUsedAt, lastUsedIp
     }
 

@@ -166,7 +166,8 @@ func expectProblem(
     return messages
 }
 
-/// Everything a refused request must leave alone in one account: its keys (every column) and its audit log.
+/// Everything a refused request must leave alone in one account: its keys (every field but their last use, which
+/// the caller's own key gets on every verified call, written behind) and its audit log.
 struct AccountState: Equatable {
     var keys: [APIKey]
     var auditCount: Int
@@ -176,7 +177,12 @@ struct AccountState: Equatable {
         let keys = try await app.database.keys(
             accountID: id, matching: KeyListQuery(), after: nil, limit: 100, now: app.clock.now)
         let audit = try await app.database.auditEntries(accountId: id, page: 1)
-        return AccountState(keys: keys.items, auditCount: audit.totalCount)
+        let withoutLastUse = keys.items.map { key in
+            var key = key
+            (key.lastUsedAt, key.lastUsedIP) = (nil, nil)
+            return key
+        }
+        return AccountState(keys: withoutLastUse, auditCount: audit.totalCount)
     }
 
     /// The account id of a signed-up user, for placeholders such as `${account.id}` and store look-ups.
