@@ -64,15 +64,16 @@ extension AppDatabase {
     }
 
     /// Deletes the account with its sessions (and, by cascade, everything it owns); the audit log keeps the deletion.
-    /// Returns the ids of the keys that went with it.
-    @discardableResult
-    public func deleteAccount(id: Int64, origin: RequestOrigin, now: Date) async throws -> [String] {
+    /// `committed` gets the ids of the keys that went with it, in commit order (see `AppDatabase+Keys`).
+    public func deleteAccount(
+        id: Int64, origin: RequestOrigin, now: Date, committed: @escaping @Sendable ([String]) -> Void = { _ in }
+    ) async throws {
         try await writer.write { db in
             let account = try Self.existingAccount(db, id: id)
             let keyIDs = try String.fetchAll(db, APIKeyRecord.select(APIKeyRecord.Columns.id).owned(by: id))
             try Self.audit(db, account: account, AuditEvent(.accountDeleted, detail: account.email), origin: origin, now: now)
             try account.delete(db)
-            return keyIDs
+            db.afterNextTransaction { _ in committed(keyIDs) }
         }
     }
 

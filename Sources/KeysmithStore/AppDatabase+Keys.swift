@@ -4,15 +4,22 @@ import KeysmithCore
 
 /// Keys: reads for the console, the API and the verification cache, and the writes `KeyWriter` (KeysmithServer)
 /// makes. Every write is one transaction with its audit entry; the rules of each change are `APIKey`'s.
+///
+/// Each write takes a `committed` closure, run once its transaction has committed, on the store's one writer and so
+/// in commit order, before the method returns: the verification cache learns of changes in the order they happened,
+/// never an older state after a newer one.
 extension AppDatabase {
     /// Stores a new key with its audit entries (created, and activated when it already is). A name already used in
     /// the account is `KeyError.nameTaken`.
-    public func createKey(_ key: APIKey, origin: RequestOrigin, now: Date) async throws -> APIKey {
+    public func createKey(
+        _ key: APIKey, origin: RequestOrigin, now: Date, committed: @escaping @Sendable (APIKey) -> Void = { _ in }
+    ) async throws -> APIKey {
         try await mappingNameConflicts(key.name) {
             try await writer.write { db in
                 try APIKeyRecord(key).insert(db)
                 try Self.audit(db, key: key, .keyCreated, origin: origin, now: now)
                 if key.status == .active { try Self.audit(db, key: key, .keyActivated, origin: origin, now: now) }
+                db.afterNextTransaction { _ in committed(key) }
                 return key
             }
         }
@@ -35,15 +42,18 @@ extension AppDatabase {
 
     /// Applies `change` (one of `APIKey`'s rules) to one of the account's keys and records `action`, in one
     /// transaction: a change the rules refuse, a name conflict or a vanished key leaves everything as it was.
+    /// `committed` gets the key as it was inside the transaction and as it is now.
     public func changeKey(
         id: String, accountID: Int64, audit action: AuditAction, detail: String? = nil, origin: RequestOrigin, now: Date,
+        committed: @escaping @Sendable (_ before: APIKey, _ after: APIKey) -> Void = { _, _ in },
         _ change: @Sendable (inout APIKey) throws -> Void
     ) async throws -> APIKey {
         try await writer.write { db in
             guard let record = try APIKeyRecord.all().owned(by: accountID).filter(key: id).fetchOne(db) else {
                 throw KeyError.notFound
             }
-            var key = try record.key()
+            let before = try record.key()
+            var key = before
             try change(&key)
             do {
                 try APIKeyRecord(key).update(db)
@@ -51,12 +61,17 @@ extension AppDatabase {
                 throw KeyError.nameTaken(key.name)
             }
             try Self.audit(db, key: key, action, detail: detail, origin: origin, now: now)
+            let after = key
+            db.afterNextTransaction { _ in committed(before, after) }
             return key
         }
     }
 
     /// Removes the key and its usage; its audit entries stay.
-    public func deleteKey(id: String, accountID: Int64, origin: RequestOrigin, now: Date) async throws -> APIKey {
+    @discardableResult
+    public func deleteKey(
+        id: String, accountID: Int64, origin: RequestOrigin, now: Date, committed: @escaping @Sendable (APIKey) -> Void = { _ in }
+    ) async throws -> APIKey {
         try await writer.write { db in
             guard let record = try APIKeyRecord.all().owned(by: accountID).filter(key: id).fetchOne(db) else {
                 throw KeyError.notFound
@@ -64,17 +79,22 @@ extension AppDatabase {
             let key = try record.key()
             try Self.audit(db, key: key, .keyDeleted, origin: origin, now: now)
             try record.delete(db)
+            db.afterNextTransaction { _ in committed(key) }
             return key
         }
     }
 
     /// Stores a hash made with today's Argon2 parameters, unless the secret changed meanwhile; not an audited change.
-    public func upgradeSecretHash(id: String, from old: String, to new: String) async throws -> APIKey? {
+    public func upgradeSecretHash(
+        id: String, from old: String, to new: String, committed: @escaping @Sendable (APIKey) -> Void = { _ in }
+    ) async throws -> APIKey? {
         try await writer.write { db in
             guard var key = try APIKeyRecord.fetchOne(db, key: id)?.key(), key.upgradeSecretHash(from: old, to: new) else {
                 return nil
             }
             try APIKeyRecord(key).update(db, columns: [APIKeyRecord.CodingKeys.secretHash.rawValue])
+            let upgraded = key
+            db.afterNextTransaction { _ in committed(upgraded) }
             return key
         }
     }

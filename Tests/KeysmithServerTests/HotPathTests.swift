@@ -149,6 +149,59 @@ import Testing
         #expect(try await path.verifier.verify(tokens[0], clientIP: "198.51.100.2").code == .valid)
     }
 
+    @Test func concurrentChangesLeaveTheCacheWithTheLastCommittedState() async throws {
+        let path = try await TestHotPath()
+        let (key, token) = try await path.activeKey(KeyDraft(name: "busy"))
+        #expect(try await path.verifier.verify(token).code == .valid)
+
+        // Renames race a disable: whichever commits last, the cache must end as the store ends.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for number in 0..<40 {
+                group.addTask {
+                    let spec = try KeyDraft(name: "busy \(number)").validate(now: path.clock.now)
+                    _ = try await path.writer.update(key, with: spec, keepingExpiry: false, origin: path.origin)
+                }
+                if number == 20 { group.addTask { _ = try await path.writer.disable(key, origin: path.origin) } }
+            }
+            try await group.waitForAll()
+        }
+
+        let stored = try await path.stored(token)
+        #expect(stored.status == .disabled)
+        #expect(try await path.verifier.verify(token).code == .disabled)
+        #expect(try await path.verifier.verify(token).key?.name == stored.name)
+    }
+
+    @Test func anEditMadeFromAnOlderCopyStillEndsTheLeaseOfTheQuotaItReplaced() async throws {
+        let path = try await TestHotPath()
+        let (stale, token) = try await path.activeKey(KeyDraft(name: "metered", quota: "1000"))
+        let fifty = try KeyDraft(name: "metered", quota: "50").validate(now: path.clock.now)
+        _ = try await path.writer.update(stale, with: fifty, keepingExpiry: false, origin: path.origin)
+        #expect(try await path.verifier.verify(token).quotaRemaining == 49)  // a lease of the 50 is held now
+
+        // An edit from a copy read before the change to 50 puts the 1,000 back: the store starts a fresh balance.
+        let renamed = try KeyDraft(name: "metered again", quota: "1000").validate(now: path.clock.now)
+        _ = try await path.writer.update(stale, with: renamed, keepingExpiry: false, origin: path.origin)
+
+        #expect(try await path.verifier.verify(token).quotaRemaining == 999)
+    }
+
+    @Test func theFailureBudgetOfVerifyIsPaidByTheCallerNotByTheAddressItNames() async throws {
+        let path = try await TestHotPath { ($0.failedSecretsPerKeyPerMinute, $0.failedSecretsPerClientPerMinute) = (100, 5) }
+        var tokens: [APIKeyToken] = []
+        for number in 0..<10 { tokens.append(try await path.activeKey(KeyDraft(name: "key \(number)")).token) }
+        let runs = path.metric("keysmith_argon2_runs_total")
+
+        for (number, token) in tokens.enumerated() {
+            let guess = APIKeyToken.generate(for: token.keyID)
+            let outcome = try await path.verifier.verify(
+                guess, requiredScope: nil, clientIP: "198.51.100.\(number)", caller: "203.0.113.1")
+            #expect(outcome.code == .notFound)
+        }
+
+        #expect(path.metric("keysmith_argon2_runs_total") - runs == 5)
+    }
+
     @Test func theIdFilterGrowsWithoutLosingIdsAddedWhileItIsRebuilt() async throws {
         let cache = KeyCache(capacity: 10, knownIDs: [], metrics: AppMetrics())
         let spec = try KeyDraft(name: "k").validate(now: Date(timeIntervalSince1970: 1_800_000_000))

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import KeysmithCore
 import KeysmithStore
+import Synchronization
 import Testing
 
 private let now = Date(timeIntervalSince1970: 1_800_000_000)  // 2027-01-15T08:00:00Z
@@ -253,9 +254,11 @@ private final class KeyStore: Sendable {
         both.merge(tally(bobsKey, at: now))
         try await store.database.recordUsage(both)
 
-        let deleted = try await store.database.deleteAccount(id: ann, origin: origin, now: now)
+        let deleted = Mutex<[String]>([])
 
-        #expect(deleted == [annsKey.id.value])
+        try await store.database.deleteAccount(id: ann, origin: origin, now: now) { ids in deleted.withLock { $0 = ids } }
+
+        #expect(deleted.withLock { $0 } == [annsKey.id.value])
         #expect(try await store.database.key(id: annsKey.id.value) == nil)
         #expect(try await store.database.key(id: bobsKey.id.value)?.lastUsedAt == now)
         #expect(try await usageRowCount(store.database) == 1)
@@ -451,4 +454,39 @@ private func tally(_ key: APIKey, at date: Date, ip: String? = nil) -> UsageTall
 
 private func usageRowCount(_ database: AppDatabase) async throws -> Int {
     try await database.reader.read { db in try KeyUsageRecord.fetchCount(db) }
+}
+
+extension KeyStoreTests {
+    @Test func commitHooksRunInCommitOrderBeforeTheWriteReturns() async throws {
+        let store = try KeyStore()
+        let ann = try await store.account()
+        let key = try await store.key("Ordered", accountId: ann)
+        final class Seen: Sendable { let names = Mutex<[String]>([]) }
+        let seen = Seen()
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for number in 0..<20 {
+                group.addTask {
+                    let spec = try KeyDraft(name: "Ordered \(number)").validate(now: now)
+                    _ = try await store.database.changeKey(
+                        id: key.id.value, accountID: ann, audit: .keyUpdated, origin: origin, now: now,
+                        committed: { _, after in seen.names.withLock { $0.append(after.name) } }
+                    ) { $0.edit(spec, now: now) }
+                }
+            }
+            try await group.waitForAll()
+        }
+
+        let names = seen.names.withLock { $0 }
+        #expect(names.count == 20)
+        #expect(names.last == (try await store.database.key(id: key.id.value))?.name)
+        let rollback = Mutex(false)
+        await #expect(throws: KeyError.cannotEnable(.active)) {
+            try await store.database.changeKey(
+                id: key.id.value, accountID: ann, audit: .keyEnabled, origin: origin, now: now,
+                committed: { _, _ in rollback.withLock { $0 = true } }
+            ) { try $0.enable(now: now) }
+        }
+        #expect(!rollback.withLock { $0 })  // a refused change commits nothing and announces nothing
+    }
 }

@@ -80,15 +80,17 @@ final class KeyCache: Sendable {
         let needsRebuild = state.withLock { state in
             state.generation &+= 1
             state.missing.removeValue(forKey: id)
-            if !state.keys.update(id, { $0.replace(with: key) }) {
-                // Not in memory: nothing stale to correct; the next verification loads it.
-                if !state.ids.mightContain(id) {
-                    state.ids.insert(id)
-                    state.addedDuringRebuild?.append(id)
-                }
-                return state.ids.isOverCapacity && state.addedDuringRebuild == nil
+            if state.keys.update(id, { $0.replace(with: key) }) { return false }
+            // Not in memory: nothing stale to correct; the next verification loads it. Only its id is new.
+            if !state.ids.mightContain(id) { state.ids.insert(id) }
+            if state.addedDuringRebuild != nil {
+                // Even a false positive of the old filter must reach the new one.
+                state.addedDuringRebuild?.append(id)
+                return false
             }
-            return false
+            guard state.ids.isOverCapacity else { return false }
+            state.addedDuringRebuild = []  // from here on, ids go to the rebuild too; one rebuild at a time
+            return true
         }
         updateSizeGauge()
         return needsRebuild
@@ -131,8 +133,8 @@ final class KeyCache: Sendable {
     }
 
     /// Replaces the id filter with a bigger one built from `loadIDs` (the store's ids), keeping ids added meanwhile.
+    /// Called once `put` has answered true (which starts collecting those ids).
     func rebuildFilter(_ loadIDs: () async throws -> [String]) async throws {
-        state.withLock { $0.addedDuringRebuild = [] }
         let ids: [String]
         do {
             ids = try await loadIDs()

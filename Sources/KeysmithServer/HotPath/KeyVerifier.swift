@@ -41,13 +41,23 @@ struct KeyVerifier: Sendable {
     /// that was hashed (the answer time tells nothing) and a flooding connection gets that few answers a second.
     let throttledAnswerDelay: Duration
 
+    /// A key presented by the client at `clientIP` (whoami, forward auth, management with a key).
     func verify(_ token: APIKeyToken, requiredScope: Scope? = nil, clientIP: String? = nil) async throws -> Outcome {
-        let outcome = try await check(token, requiredScope: requiredScope, clientIP: clientIP)
+        try await verify(token, requiredScope: requiredScope, clientIP: clientIP, caller: clientIP)
+    }
+
+    /// A key checked on behalf of another party (`POST /keys/verify`): the policy checks `clientIP`, the address the
+    /// backend says its client has, while the failure budget is paid by `caller`, the connection's own client, which
+    /// must not choose whose budget its guesses spend.
+    func verify(_ token: APIKeyToken, requiredScope: Scope?, clientIP: String?, caller: String?) async throws -> Outcome {
+        let outcome = try await check(token, requiredScope: requiredScope, clientIP: clientIP, caller: caller)
         metrics.verified(outcome.code)
         return outcome
     }
 
-    private func check(_ token: APIKeyToken, requiredScope: Scope?, clientIP: String?) async throws -> Outcome {
+    private func check(_ token: APIKeyToken, requiredScope: Scope?, clientIP: String?, caller: String?) async throws
+        -> Outcome
+    {
         let id = token.keyID.value
         guard var cached = try await cachedKey(id) else { return .notFound }
         // A pending generated key has no secret yet, and a generated key only ever has a checksummed one: both answer
@@ -64,13 +74,15 @@ struct KeyVerifier: Sendable {
             let proof = try await proofs.run(ProofAttempt(keyID: id, digest: digest)) { [self] in
                 // A proof of this very secret may have ended between the look-up above and now.
                 if let hash = cache.peek(id)?.provenHash(for: digest, at: checkedAt) { return hash }
-                return try await prove(token, digest: digest, key: key, clientIP: clientIP, now: checkedAt)
+                return try await prove(token, digest: digest, key: key, caller: caller, now: checkedAt)
             }
             guard let matched = proof else { return .notFound }
             // Whatever changed while Argon2 ran wins: after a rotate-now or a delete meanwhile this secret fails.
             now = clock.now()
-            if let fresh = cache.peek(id) { cached = fresh }
-            guard cached.key.secrets.accepts(hash: matched, at: now) else { return .notFound }
+            var fresh = cache.peek(id)
+            if fresh == nil { fresh = try await cachedKey(id) }  // evicted or deleted meanwhile: ask again
+            guard let fresh, fresh.key.secrets.accepts(hash: matched, at: now) else { return .notFound }
+            cached = fresh
             await upgradeIfOutdated(matched, secret: token.secret, digest: digest, key: cached.key)
         }
         return try await admit(cached.key, requiredScope: requiredScope, clientIP: clientIP, now: now)
@@ -86,7 +98,9 @@ struct KeyVerifier: Sendable {
         case .unknown(let generation):
             // Only loads begun at this generation are shared: one begun before a change might return the key
             // as it was, and this request may have been sent after that change was answered.
-            let key = try await loads.run(KeyLoad(keyID: id, generation: generation)) { [database, metrics] in
+            let key = try await loads.run(KeyLoad(keyID: id, generation: generation)) { [cache, database, metrics] in
+                // A load of this very key may have ended, and filled the cache, between the look-up and now.
+                if let cached = cache.peek(id) { return cached.key }
                 metrics.keyStoreReads.increment()
                 return try await database.key(id: id)
             }
@@ -97,10 +111,10 @@ struct KeyVerifier: Sendable {
 
     /// Steps 3–4: one Argon2 run for a secret not proven yet, if the key id's and the client's failure budgets allow
     /// it. Returns the stored hash it matched, and remembers it as proven.
-    private func prove(_ token: APIKeyToken, digest: SecretDigest, key: APIKey, clientIP: String?, now: Date) async throws
+    private func prove(_ token: APIKeyToken, digest: SecretDigest, key: APIKey, caller: String?, now: Date) async throws
         -> String?
     {
-        guard let reservation = throttle.reserve(keyID: key.id.value, clientIP: clientIP, now: now) else {
+        guard let reservation = throttle.reserve(keyID: key.id.value, clientIP: caller, now: now) else {
             metrics.verificationThrottled.increment()
             if throttledAnswerDelay > .zero { try? await Task.sleep(for: throttledAnswerDelay) }
             return nil

@@ -3,8 +3,9 @@ import KeysmithCore
 import KeysmithStore
 
 /// The one way keys change (DESIGN §7.8): console, API, account deletion and prefix change all come here. Each
-/// change is one store transaction (with its audit entry), then goes into the verification cache before the caller
-/// answers, so a disable, rotate-now or delete holds from the very next request.
+/// change is one store transaction (with its audit entry), and reaches the verification cache from the store's
+/// commit hook: in commit order, before the caller answers, so a disable, rotate-now or delete holds from the very
+/// next request, and two changes racing each other leave the cache with the later one.
 ///
 /// It also makes secrets: generates one (or takes the custom one), hashes it with Argon2id, and hands the
 /// plaintext back exactly once, to be shown and forgotten.
@@ -39,19 +40,14 @@ struct KeyWriter: Sendable {
             }
             try key.activate(with: secret, now: now)
         }
-        let created = try await database.createKey(key, origin: origin, now: now)
-        publish(created)
+        let created = try await database.createKey(key, origin: origin, now: now, committed: publish)
         return (created, revealed)
     }
 
     /// Applies the editable fields; `keepingExpiry` leaves the stored expiry as it is, whatever `spec` says.
     func update(_ key: APIKey, with spec: KeySpec, keepingExpiry: Bool, origin: RequestOrigin) async throws -> APIKey {
         let now = clock.now()
-        return try await change(
-            key, .keyUpdated, origin: origin,
-            // A new quota starts a new balance in the store: a lease of the old one must not be spent from now on.
-            beforePublishing: { updated in if updated.quota != key.quota { ledger.forget(key.id.value) } }
-        ) { key in
+        return try await change(key, .keyUpdated, origin: origin) { key in
             key.edit(spec, keepingExpiry: keepingExpiry, now: now)
         }
     }
@@ -109,15 +105,17 @@ struct KeyWriter: Sendable {
 
     /// Removes the key (its audit entries stay); its next verification answers NOT_FOUND.
     func delete(_ key: APIKey, origin: RequestOrigin) async throws {
-        _ = try await database.deleteKey(id: key.id.value, accountID: key.accountID, origin: origin, now: clock.now())
-        forget(key.id.value)
+        try await database.deleteKey(id: key.id.value, accountID: key.accountID, origin: origin, now: clock.now()) {
+            [self] deleted in forget(deleted.id.value)
+        }
     }
 
     /// Deletes the account and, with it, every key it owns.
     func deleteAccount(id accountID: Int64, origin: RequestOrigin) async throws {
-        let keyIDs = try await database.deleteAccount(id: accountID, origin: origin, now: clock.now())
-        cache.removeAll(accountID: accountID)
-        for keyID in keyIDs { forget(keyID) }
+        try await database.deleteAccount(id: accountID, origin: origin, now: clock.now()) { [self] keyIDs in
+            cache.removeAll(accountID: accountID)
+            for keyID in keyIDs { forget(keyID) }
+        }
     }
 
     /// New keys of the account start with `prefix`; existing keys keep the prefix in their id.
@@ -127,24 +125,27 @@ struct KeyWriter: Sendable {
 
     /// Stores a re-encoding of the current secret made with today's Argon2 parameters (DESIGN §4).
     func upgradeSecretHash(of keyID: KeyID, from old: String, to new: String) async throws {
-        if let upgraded = try await database.upgradeSecretHash(id: keyID.value, from: old, to: new) { publish(upgraded) }
+        _ = try await database.upgradeSecretHash(id: keyID.value, from: old, to: new, committed: publish)
     }
 
     // MARK: Helpers
 
-    /// One change: the store's transaction, then (`beforePublishing`, then) the cache, before the caller answers.
+    /// One change: the store's transaction, then — from its commit hook — the ledger and the cache.
     private func change(
         _ key: APIKey, _ action: AuditAction, detail: String? = nil, origin: RequestOrigin,
-        beforePublishing: (APIKey) -> Void = { _ in }, _ rule: @escaping @Sendable (inout APIKey) throws -> Void
+        _ rule: @escaping @Sendable (inout APIKey) throws -> Void
     ) async throws -> APIKey {
-        let changed = try await database.changeKey(
-            id: key.id.value, accountID: key.accountID, audit: action, detail: detail, origin: origin, now: clock.now(), rule)
-        beforePublishing(changed)
-        publish(changed)
-        return changed
+        try await database.changeKey(
+            id: key.id.value, accountID: key.accountID, audit: action, detail: detail, origin: origin, now: clock.now(),
+            committed: { [self] before, after in
+                // A new quota starts a new balance in the store: a lease of the old one must not be spent from now
+                // on. Compared with the row inside the transaction, not with the caller's copy, which may be older.
+                if after.quota != before.quota { ledger.forget(after.id.value) }
+                publish(after)
+            }, rule)
     }
 
-    private func publish(_ key: APIKey) {
+    @Sendable private func publish(_ key: APIKey) {
         if cache.put(key) {
             // The id filter is past its capacity: build a bigger one in the background; lookups go on meanwhile.
             Task { [cache, database] in try? await cache.rebuildFilter { try await database.allKeyIDs() } }

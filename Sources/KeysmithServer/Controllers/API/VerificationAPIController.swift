@@ -38,7 +38,8 @@ struct VerificationAPIController {
             apiKey: body.token ?? body.key, apiSecret: body.token == nil ? body.secret : nil, authorization: nil)
         {
         case .token(let token):
-            answer = VerifyResponse(try await verifier.verify(token, requiredScope: scope, clientIP: body.ip))
+            answer = VerifyResponse(
+                try await verifier.verify(token, requiredScope: scope, clientIP: body.ip, caller: context.clientIP))
         case .missing, nil:
             answer = VerifyResponse(code: .malformed)
         }
