@@ -51,6 +51,11 @@ public struct KeySecrets: Hashable, Sendable {
         current?.hash == hash || retired.contains { $0.secret.hash == hash && now < $0.until }
     }
 
+    /// True when `hash` is one of the key's secrets at all, current or retired, whatever its grace.
+    public func holds(hash: String) -> Bool {
+        current?.hash == hash || retired.contains { $0.secret.hash == hash }
+    }
+
     /// The live hashes whose hint ends like `secret` (usually exactly one), else the first live hash: a wrong secret
     /// costs one Argon2 run as a right one does, so the answer time tells nothing, however many secrets are in grace.
     public func candidateHashes(for secret: String, at now: Date) -> [String] {

@@ -43,9 +43,7 @@ struct CachedKey: Sendable {
 
     /// Remembers a secret that passed Argon2 against `hash`, unless the key no longer has that hash.
     mutating func prove(_ digest: SecretDigest, hash: String) {
-        guard key.secrets.current?.hash == hash || key.secrets.retired.contains(where: { $0.secret.hash == hash }) else {
-            return
-        }
+        guard key.secrets.holds(hash: hash) else { return }
         keepProven { $0.hash != hash }
         let entry = Proven(digest: digest, hash: hash)
         if firstProven == nil {
@@ -60,8 +58,7 @@ struct CachedKey: Sendable {
 
     /// The key after a change; proven secrets whose hash the new key still has stay proven.
     mutating func replace(with newKey: APIKey) {
-        let hashes = Set([newKey.secrets.current?.hash].compactMap { $0 } + newKey.secrets.retired.map(\.secret.hash))
-        keepProven { hashes.contains($0.hash) }
+        keepProven { newKey.secrets.holds(hash: $0.hash) }
         if let newer = newKey.lastUsedAt, lastUse.map({ newer > $0.at }) ?? true {
             lastUse = UsageTally.LastUse(at: newer, ip: newKey.lastUsedIP)
         }

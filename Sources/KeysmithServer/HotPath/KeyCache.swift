@@ -60,7 +60,7 @@ final class KeyCache: Sendable {
     /// Keeps what a store load found (nil: no such key), unless a change happened since `generation` or another
     /// load got there first (its entry may hold proven secrets already).
     func fill(_ id: String, with key: APIKey?, loadedAt generation: UInt64) {
-        state.withLock { state in
+        resizing { state in
             guard state.generation == generation, state.keys.peek(id) == nil else { return }
             if let key {
                 // Keyed by the stored key's own id string, so the cache holds one copy of it, not two.
@@ -69,15 +69,14 @@ final class KeyCache: Sendable {
                 state.missing.setValue(true, forKey: id)
             }
         }
-        updateSizeGauge()
     }
 
-    /// A key as the store now holds it (created or changed). Returns true when the id filter is over capacity and
-    /// should be rebuilt (`rebuildFilter`).
+    /// A key as the store now holds it (created or changed); it replaces a cached copy but adds no entry, so the
+    /// cache's size stays. Returns true when the id filter is over capacity and should be rebuilt (`rebuildFilter`).
     @discardableResult
     func put(_ key: APIKey) -> Bool {
         let id = key.id.value
-        let needsRebuild = state.withLock { state in
+        return state.withLock { state in
             state.generation &+= 1
             state.missing.removeValue(forKey: id)
             if state.keys.update(id, { $0.replace(with: key) }) { return false }
@@ -92,27 +91,23 @@ final class KeyCache: Sendable {
             state.addedDuringRebuild = []  // from here on, ids go to the rebuild too; one rebuild at a time
             return true
         }
-        updateSizeGauge()
-        return needsRebuild
     }
 
     /// A deleted key: forgotten at once, and remembered as missing.
     func remove(_ id: String) {
-        state.withLock { state in
+        resizing { state in
             state.generation &+= 1
             state.keys.removeValue(forKey: id)
             state.missing.setValue(true, forKey: id)
         }
-        updateSizeGauge()
     }
 
     /// Every key of a deleted account.
     func removeAll(accountID: Int64) {
-        state.withLock { state in
+        resizing { state in
             state.generation &+= 1
             state.keys.removeAll { _, cached in cached.key.accountID == accountID }
         }
-        updateSizeGauge()
     }
 
     /// Remembers that `digest` passed Argon2 against `hash` for the key, if the cached key still has that hash.
@@ -153,7 +148,12 @@ final class KeyCache: Sendable {
 
     var count: Int { state.withLock { $0.keys.count } }
 
-    private func updateSizeGauge() {
-        metrics.keyCacheSize.set(count)
+    /// Runs a change that may add or drop entries, and reads the size for `/metrics` in the same critical section.
+    private func resizing(_ change: (inout State) -> Void) {
+        let size = state.withLock { state in
+            change(&state)
+            return state.keys.count
+        }
+        metrics.keyCacheSize.set(size)
     }
 }

@@ -149,26 +149,26 @@ struct KeyVerifier: Sendable {
         if code == .pending { return Outcome(code: .pending, key: nil) }
         guard code == .valid else { return Outcome(code: code, key: key, quotaRemaining: quotaRemaining(of: key, now: now)) }
 
-        var outcome = Outcome(code: .valid, key: key)
+        var decision: FixedWindowCounter.Decision?
         if let rateLimit = key.rateLimit {
-            let decision = limiter.admit(keyID: id, limit: rateLimit, now: now)
-            outcome.rateLimit = decision
-            guard decision.allowed else {
+            decision = limiter.admit(keyID: id, limit: rateLimit, now: now)
+            if let decision, !decision.allowed {
                 return Outcome(
                     code: .rateLimited, key: key, rateLimit: decision, quotaRemaining: quotaRemaining(of: key, now: now),
                     retryAfter: decision.retryAfter(now: now)
                 )
             }
         }
+        var remaining: Int?
         if key.quota != nil {
             switch try await ledger.spend(id, now: now) {
-            case .spent(let remaining):
-                outcome.quotaRemaining = remaining
+            case .spent(let left):
+                remaining = left
             case .exhausted(let refillsAt):
                 // A refused request does not use up the rate limit either.
-                let decision = key.rateLimit.flatMap { limiter.refund(keyID: id, limit: $0, now: now) }
+                let refunded = key.rateLimit.flatMap { limiter.refund(keyID: id, limit: $0, now: now) }
                 let wait = refillsAt.map { max(1, Int($0.timeIntervalSince(now).rounded(.up))) }
-                return Outcome(code: .usageExceeded, key: key, rateLimit: decision, quotaRemaining: 0, retryAfter: wait)
+                return Outcome(code: .usageExceeded, key: key, rateLimit: refunded, quotaRemaining: 0, retryAfter: wait)
             case nil:
                 break  // the quota was removed a moment ago
             }
@@ -178,12 +178,10 @@ struct KeyVerifier: Sendable {
         if let previous = cache.recordUse(id, at: now, ip: clientIP) {
             (used.lastUsedAt, used.lastUsedIP) = (previous.at, previous.ip)
         }
-        outcome = Outcome(
-            code: .valid, key: used, rateLimit: outcome.rateLimit, quotaRemaining: outcome.quotaRemaining,
-            headers: renderHeaders(
-                of: key, rateLimit: outcome.rateLimit, quotaRemaining: outcome.quotaRemaining, clientIP: clientIP)
+        return Outcome(
+            code: .valid, key: used, rateLimit: decision, quotaRemaining: remaining,
+            headers: renderHeaders(of: key, rateLimit: decision, quotaRemaining: remaining, clientIP: clientIP)
         )
-        return outcome
     }
 
     /// What is left of a cached key's quota: as this node's lease last saw it, else the balance as it was loaded

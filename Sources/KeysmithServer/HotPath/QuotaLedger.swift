@@ -94,9 +94,14 @@ final class QuotaLedger: Sendable {
         _ = state.withLock { $0.entries.removeValue(forKey: keyID) }
     }
 
-    /// Units leased and not spent yet: a key's stored balance plus these is what it has left.
+    /// Units leased and not spent yet, given back at shutdown.
     func unspent(_ keyID: String) -> Int {
         leased(keyID)?.units ?? 0
+    }
+
+    /// What a key read from the store has left: its stored balance plus this node's unspent lease. nil without quota.
+    func remaining(ofStored key: APIKey) -> Int? {
+        key.quotaBalance.map { $0.remaining + unspent(key.id.value) }
     }
 
     /// What the key has left as of its current lease, if this node holds one.

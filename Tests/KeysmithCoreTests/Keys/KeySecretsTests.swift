@@ -74,6 +74,14 @@ struct KeySecretsTests {
         #expect(secrets.candidateHashes(for: "xxxxxxxxaaaa", at: now.addingTimeInterval(3_600)) == [second.hash])
     }
 
+    @Test func aKeyHoldsItsCurrentAndRetiredHashesWhateverTheirGrace() {
+        let secrets = KeySecrets(current: first).rotated(to: second, grace: .oneHour, now: now)
+
+        #expect(secrets.holds(hash: first.hash) && secrets.holds(hash: second.hash))
+        #expect(!secrets.holds(hash: third.hash))
+        #expect(!secrets.rotated(to: third, grace: .immediately, now: now.addingTimeInterval(7_200)).holds(hash: first.hash))
+    }
+
     @Test func upgradingReplacesOnlyTheCurrentHash() throws {
         let secrets = KeySecrets(current: first)
 

@@ -176,8 +176,7 @@ struct KeysAPIController {
 
     /// The JSON of a key as the store holds it, its quota counting this node's unspent lease.
     private func resource(_ key: APIKey, now: Date, token: String? = nil) -> APIKeyResource {
-        let remaining = key.quotaBalance.map { $0.remaining + services.ledger.unspent(key.id.value) }
-        return APIKeyResource(key, now: now, quotaRemaining: remaining, token: token)
+        APIKeyResource(key, now: now, quotaRemaining: services.ledger.remaining(ofStored: key), token: token)
     }
 
     /// JSON with the caller key's rate-limit headers.

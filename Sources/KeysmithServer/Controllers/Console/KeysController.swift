@@ -139,8 +139,7 @@ struct KeysController {
             ipAllowlist: key.ipAllowlist.entries,
             rateLimit: key.rateLimit.map { "\($0.limit) requests per \($0.window.rawValue)" },
             quota: key.quota.map { quota in
-                // What the store holds plus what this node leased and has not spent yet.
-                let left = (key.quotaBalance?.remaining ?? quota.remaining) + services.ledger.unspent(key.id.value)
+                let left = services.ledger.remaining(ofStored: key) ?? quota.remaining
                 return "\(left) of \(quota.remaining) remaining" + (quota.refill == .monthly ? ", refilled monthly" : "")
             },
             headers: key.responseHeaders.map { KeyDetailPage.HeaderLine(name: $0.name, value: $0.value, exclude: $0.exclude) },
