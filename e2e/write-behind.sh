@@ -11,14 +11,14 @@ sign_up
 
 db="$E2E_WORK/keysmith.sqlite"
 verify_times() {  # token count → prints the number of VALID answers
-  python3 - "$BASE" "$1" "$2" <<'PY'
+  python3 - "$BASE" "$1" "$2" "$PROJECT" <<'PY'
 import http.client, json, sys, urllib.parse
-base, token, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+base, token, count, project = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 url = urllib.parse.urlparse(base)
 connection = http.client.HTTPConnection(url.hostname, url.port)
 valid = 0
 for _ in range(count):
-    connection.request("POST", "/api/v1/keys/verify", json.dumps({"token": token}), {"Content-Type": "application/json"})
+    connection.request("POST", "/api/v1/keys/verify", json.dumps({"project": project, "token": token}), {"Content-Type": "application/json"})
     valid += json.loads(connection.getresponse().read())["valid"]
 print(valid)
 PY

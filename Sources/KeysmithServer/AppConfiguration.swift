@@ -37,6 +37,9 @@ public struct AppConfiguration: Sendable {
     /// How often counted uses are written (DESIGN §7.7): at most this much usage is lost on a crash.
     public var usageFlushInterval = Duration.seconds(1)
 
+    /// Who may sign up (DESIGN §11): by invitation only, except the first person of an empty instance, or anyone.
+    public var signupMode = SignupMode.invite
+
     public init() {}
 
     /// In-memory database, cheap Argon2 and the templates of this checkout: what the HTTP tests run on.
@@ -47,10 +50,20 @@ public struct AppConfiguration: Sendable {
         configuration.argon2 = .testing
         configuration.throttledAnswerDelay = .zero
         configuration.accessLog = .logger
+        // Most tests sign up several people; the invitation-only mode has tests of its own.
+        configuration.signupMode = .open
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         configuration.templatesDirectory = root.appendingPathComponent("Templates").path
         configuration.publicDirectory = root.appendingPathComponent("Public").path
         return configuration
     }
+}
+
+/// `KEYSMITH_SIGNUP` / `--signup`.
+public enum SignupMode: String, Sendable, CaseIterable {
+    /// The first user of an empty instance signs up freely; later people need an invitation.
+    case invite
+    /// Anyone may sign up.
+    case open
 }

@@ -14,6 +14,7 @@ struct AppServices: Sendable {
     let keys: KeyWriter
     let ledger: QuotaLedger
     let writeBehind: WriteBehindService
+    let signupMode: SignupMode
 
     /// Writes the uses this node has counted but not yet written, so a page or API answer about usage (counts,
     /// last used) includes every verification answered before it. Cheap when nothing is pending.

@@ -16,6 +16,8 @@ public func buildApplication(configuration: AppConfiguration, database: AppDatab
         required: [
             SignupPage.self, LoginPage.self, AccountPage.self, AuditPage.self, ErrorPage.self, KeyListPage.self, KeyFormPage.self,
             KeyDetailPage.self, RevealPage.self, RevealGonePage.self, DeleteKeyPage.self, APIDocsPage.self,
+            ProjectListPage.self, ProjectSettingsPage.self, DeleteProjectPage.self, MembersPage.self, InvitePage.self,
+            AdminKeysPage.self, WorkspaceSettingsPage.self, NewWorkspacePage.self,
         ]
     )
     let metrics = AppMetrics()
@@ -24,7 +26,7 @@ public func buildApplication(configuration: AppConfiguration, database: AppDatab
     let services = AppServices(
         database: database, views: views, hasher: hotPath.hasher, limiter: SignInLimiter(configuration.signInThrottle),
         cookies: cookies, sessionPolicy: configuration.sessionPolicy, clock: configuration.clock, keys: hotPath.writer,
-        ledger: hotPath.ledger, writeBehind: hotPath.writeBehind
+        ledger: hotPath.ledger, writeBehind: hotPath.writeBehind, signupMode: configuration.signupMode
     )
     let accessLog = AccessLog(configuration.accessLog, logger: logger)
     let session = SessionAuthenticator(database: database, policy: configuration.sessionPolicy, clock: configuration.clock)
@@ -44,14 +46,22 @@ public func buildApplication(configuration: AppConfiguration, database: AppDatab
 
     // The console: client address, flash, session, error pages, then CSRF on every form.
     let console = router.group().add(middleware: clientAddress).add(middleware: FlashMiddleware(cookies: cookies))
-        .add(middleware: session).add(middleware: errorPages).add(middleware: CSRFMiddleware(cookies: cookies))
+        .add(middleware: session).add(middleware: WorkspaceSelectionMiddleware(database: database))
+        .add(middleware: errorPages).add(middleware: CSRFMiddleware(cookies: cookies))
     AuthController(services: services).addRoutes(to: console)
+    let members = MembersController(services: services)
+    members.addPublicRoutes(to: console)
     let docs = try DocsController(templatesDirectory: configuration.templatesDirectory, views: views)
     docs.addPageRoutes(to: console)
     let signedIn = console.group(context: ConsoleContext.self)
     AccountController(services: services).addRoutes(to: signedIn)
     AuditController(services: services).addRoutes(to: signedIn)
     KeysController(services: services, vault: RevealVault()).addRoutes(to: signedIn)
+    ProjectsController(services: services).addRoutes(to: signedIn)
+    members.addRoutes(to: signedIn)
+    let adminKeyIssuer = AdminKeyIssuer(database: database, hasher: hotPath.hasher, clock: configuration.clock)
+    AdminKeysController(services: services, issuer: adminKeyIssuer).addRoutes(to: signedIn)
+    WorkspaceController(services: services).addRoutes(to: signedIn)
 
     // The API: JSON errors and the client address. Verification needs nothing more; management also reads the
     // console session (with its CSRF header) for callers that present no key.
@@ -61,9 +71,12 @@ public func buildApplication(configuration: AppConfiguration, database: AppDatab
         to: api.group(context: APIContext.self))
     let management = api.group().add(middleware: session).add(middleware: APISessionCSRFMiddleware())
         .group(context: APIContext.self)
-    KeysAPIController(
-        services: services, callers: APICallerResolver(verifier: hotPath.verifier)
-    ).addRoutes(to: management)
+    let callers = APICallerResolver(database: database, adminKeys: hotPath.adminKeys)
+    KeysAPIController(services: services, callers: callers).addRoutes(to: management)
+    WorkspacesAPIController(services: services, callers: callers).addRoutes(to: management)
+    ProjectsAPIController(services: services, callers: callers).addRoutes(to: management)
+    AdminKeysAPIController(services: services, callers: callers, issuer: adminKeyIssuer).addRoutes(to: management)
+    EntitiesAPIController(services: services, callers: callers).addRoutes(to: management)
 
     // Added last, so it wraps only the answer for paths no route matched.
     router.add(middleware: UnmatchedRouteMiddleware(pages: errorPages))

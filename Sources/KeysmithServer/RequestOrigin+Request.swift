@@ -7,6 +7,11 @@ extension RequestOrigin {
         self.init(ip: context.clientIP, userAgent: request.headers[.userAgent])
     }
 
+    /// The same, naming the signed-in user as the actor.
+    init(_ request: Request, _ context: ConsoleContext) {
+        self.init(ip: context.clientIP, userAgent: request.headers[.userAgent], actor: context.account.actor)
+    }
+
     /// The throttle bucket of this client.
     var throttleKey: String { "ip:\(ip ?? "unknown")" }
 }

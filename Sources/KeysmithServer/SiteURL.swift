@@ -8,7 +8,6 @@ enum SiteURL: Equatable {
     case logout
     case account
     case accountPassword
-    case accountPrefix
     case accountSessionsRevoke
     case accountDelete
     case audit(page: Int)
@@ -35,7 +34,6 @@ enum SiteURL: Equatable {
         case .logout: "/logout"
         case .account: "/account"
         case .accountPassword: "/account/password"
-        case .accountPrefix: "/account/prefix"
         case .accountSessionsRevoke: "/account/sessions/revoke"
         case .accountDelete: "/account/delete"
         case .audit(let page): page > 1 ? "/audit?page=\(page)" : "/audit"

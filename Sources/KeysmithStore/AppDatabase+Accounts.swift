@@ -3,20 +3,33 @@ import GRDB
 import KeysmithCore
 
 extension AppDatabase {
-    /// Creates the account and its first audit entry; a taken email is `AccountError.emailTaken`, even under a race.
-    public func createAccount(email: EmailAddress, passwordHash: String, origin: RequestOrigin, now: Date) async throws
-        -> AccountRecord
-    {
+    /// Creates the user with their personal workspace (owner) and its Default project, and the first audit entries;
+    /// a taken email is `AccountError.emailTaken`, even under a race. With `invite` (the hash of an invitation's
+    /// token for this email) the user also joins that workspace, in the same transaction.
+    public func createAccount(
+        email: EmailAddress, passwordHash: String, invite: String? = nil, origin: RequestOrigin, now: Date
+    ) async throws -> AccountRecord {
         do {
             return try await writer.write { db in
                 var account = AccountRecord(email: email.value, passwordHash: passwordHash, now: now)
                 try account.insert(db)
                 try Self.audit(db, account: account, AuditEvent(.accountCreated), origin: origin, now: now)
+                guard let accountId = account.id else { throw AccountError.notFound }
+                let actor = origin.by(.user(id: accountId, email: account.email))
+                try Self.insertWorkspace(
+                    db, name: WorkspaceName.personal(email: account.email), personalAccountId: accountId, owner: accountId,
+                    origin: actor, now: now)
+                if let invite { try Self.acceptInvite(db, tokenHash: invite, account: account, origin: actor, now: now) }
                 return account
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             throw AccountError.emailTaken
         }
+    }
+
+    /// Whether anyone has signed up yet: in `invite` mode only the first user of an empty instance needs no invitation.
+    public func hasAccounts() async throws -> Bool {
+        try await writer.read { db in try AccountRecord.fetchCount(db) > 0 }
     }
 
     public func account(email: EmailAddress) async throws -> AccountRecord? {
@@ -51,29 +64,36 @@ extension AppDatabase {
         }
     }
 
-    public func changeKeyPrefix(accountId: Int64, to prefix: KeyPrefix, origin: RequestOrigin, now: Date) async throws {
-        try await writer.write { db in
-            var account = try Self.existingAccount(db, id: accountId)
-            guard account.keyPrefix != prefix.value else { return }
-            let detail = "\(account.keyPrefix) → \(prefix.value)"
-            account.keyPrefix = prefix.value
-            account.updatedAt = now
-            try account.update(db)
-            try Self.audit(db, account: account, AuditEvent(.keyPrefixChanged, detail: detail), origin: origin, now: now)
-        }
-    }
-
-    /// Deletes the account with its sessions (and, by cascade, everything it owns); the audit log keeps the deletion.
-    /// `committed` gets the ids of the keys that went with it, in commit order (see `AppDatabase+Keys`).
+    /// Deletes the user with their sessions and memberships. Workspaces where they are the only member go with them
+    /// (with every project and key); in the others their personal keys are disabled, with an audit entry. A
+    /// workspace they alone own but share with others stops it: `WorkspaceError.conflict`, until they hand it over.
+    /// `committed` gets the ids of the deleted keys and the keys disabled, in commit order (see `AppDatabase+Keys`).
     public func deleteAccount(
-        id: Int64, origin: RequestOrigin, now: Date, committed: @escaping @Sendable ([String]) -> Void = { _ in }
+        id: Int64, origin: RequestOrigin, now: Date,
+        committed: @escaping @Sendable (_ deleted: [String], _ disabled: [APIKey]) -> Void = { _, _ in }
     ) async throws {
         try await writer.write { db in
             let account = try Self.existingAccount(db, id: id)
-            let keyIDs = try String.fetchAll(db, APIKeyRecord.select(APIKeyRecord.Columns.id).owned(by: id))
+            let actor = origin.by(.user(id: id, email: account.email))
+            var deleted: [String] = []
+            var disabled: [APIKey] = []
+            for membership in try MemberRecord.filter(MemberRecord.Columns.accountId == id).fetchAll(db) {
+                let workspace = membership.workspaceId
+                let members = try MemberRecord.filter(MemberRecord.Columns.workspaceId == workspace.value).fetchAll(db)
+                if members.count == 1 {
+                    deleted += try Self.deleteWorkspace(db, id: workspace, origin: actor, now: now)
+                    continue
+                }
+                if membership.role == .owner, !members.contains(where: { $0.accountId != id && $0.role == .owner }) {
+                    let name = try WorkspaceRecord.fetchOne(db, key: workspace.value)?.name ?? workspace.value
+                    throw WorkspaceError.conflict(
+                        "You are the only owner of “\(name)”, which has other members. Make one of them an owner first.")
+                }
+                disabled += try Self.removeMember(db, workspace: workspace, accountId: id, origin: actor, now: now)
+            }
             try Self.audit(db, account: account, AuditEvent(.accountDeleted, detail: account.email), origin: origin, now: now)
             try account.delete(db)
-            db.afterNextTransaction { _ in committed(keyIDs) }
+            db.afterNextTransaction { [deleted, disabled] _ in committed(deleted, disabled) }
         }
     }
 

@@ -10,7 +10,7 @@ import KeysmithCore
 /// never an older state after a newer one.
 extension AppDatabase {
     /// Stores a new key with its audit entries (created, and activated when it already is). A name already used in
-    /// the account is `KeyError.nameTaken`.
+    /// the project is `KeyError.nameTaken`.
     public func createKey(
         _ key: APIKey, origin: RequestOrigin, now: Date, committed: @escaping @Sendable (APIKey) -> Void = { _ in }
     ) async throws -> APIKey {
@@ -25,12 +25,12 @@ extension AppDatabase {
         }
     }
 
-    /// One of the account's keys; another account's id is simply not found.
-    public func key(id: String, accountID: Int64) async throws -> APIKey? {
-        try await writer.read { db in try APIKeyRecord.all().owned(by: accountID).filter(key: id).fetchOne(db)?.key() }
+    /// One of the workspace's keys; another workspace's id is simply not found.
+    public func key(id: String, workspaceID: WorkspaceID) async throws -> APIKey? {
+        try await writer.read { db in try APIKeyRecord.all().inWorkspace(workspaceID).filter(key: id).fetchOne(db)?.key() }
     }
 
-    /// Any account's key, for verification, where the presented secret is the credential.
+    /// Any workspace's key, for verification, where the presented secret is the credential.
     public func key(id: String) async throws -> APIKey? {
         try await writer.read { db in try APIKeyRecord.fetchOne(db, key: id)?.key() }
     }
@@ -40,16 +40,16 @@ extension AppDatabase {
         try await writer.read { db in try String.fetchAll(db, sql: "SELECT id FROM apiKey") }
     }
 
-    /// Applies `change` (one of `APIKey`'s rules) to one of the account's keys and records `action`, in one
+    /// Applies `change` (one of `APIKey`'s rules) to one of the workspace's keys and records `action`, in one
     /// transaction: a change the rules refuse, a name conflict or a vanished key leaves everything as it was.
     /// `committed` gets the key as it was inside the transaction and as it is now.
     public func changeKey(
-        id: String, accountID: Int64, audit action: AuditAction, detail: String? = nil, origin: RequestOrigin, now: Date,
+        id: String, workspaceID: WorkspaceID, audit action: AuditAction, detail: String? = nil, origin: RequestOrigin, now: Date,
         committed: @escaping @Sendable (_ before: APIKey, _ after: APIKey) -> Void = { _, _ in },
         _ change: @Sendable (inout APIKey) throws -> Void
     ) async throws -> APIKey {
         try await writer.write { db in
-            guard let record = try APIKeyRecord.all().owned(by: accountID).filter(key: id).fetchOne(db) else {
+            guard let record = try APIKeyRecord.all().inWorkspace(workspaceID).filter(key: id).fetchOne(db) else {
                 throw KeyError.notFound
             }
             let before = try record.key()
@@ -70,10 +70,11 @@ extension AppDatabase {
     /// Removes the key and its usage; its audit entries stay.
     @discardableResult
     public func deleteKey(
-        id: String, accountID: Int64, origin: RequestOrigin, now: Date, committed: @escaping @Sendable (APIKey) -> Void = { _ in }
+        id: String, workspaceID: WorkspaceID, origin: RequestOrigin, now: Date,
+        committed: @escaping @Sendable (APIKey) -> Void = { _ in }
     ) async throws -> APIKey {
         try await writer.write { db in
-            guard let record = try APIKeyRecord.all().owned(by: accountID).filter(key: id).fetchOne(db) else {
+            guard let record = try APIKeyRecord.all().inWorkspace(workspaceID).filter(key: id).fetchOne(db) else {
                 throw KeyError.notFound
             }
             let key = try record.key()
@@ -149,9 +150,9 @@ extension AppDatabase {
 
     // MARK: Console and API reads
 
-    public func keys(accountID: Int64, matching query: KeyListQuery, now: Date) async throws -> Page<APIKey> {
+    public func keys(projectID: ProjectID, matching query: KeyListQuery, now: Date) async throws -> Page<APIKey> {
         try await writer.read { db in
-            var request = Self.keys(accountID: accountID, matching: query, now: now)
+            var request = Self.keys(projectID: projectID, matching: query, now: now)
             switch query.sort {
             case .created: request = request.order(APIKeyRecord.Columns.createdAt.desc, APIKeyRecord.Columns.id)
             case .name: request = request.order(APIKeyRecord.Columns.name.collating(.nocase))
@@ -162,7 +163,7 @@ extension AppDatabase {
             let items: [APIKeyRecord]
             var total: Int?
             if query.isSearch {
-                // A search scans the account's keys anyway: count them in the same pass instead of a second one.
+                // A search scans the project's keys anyway: count them in the same pass instead of a second one.
                 let rows = try Row.fetchAll(db, page.select(sql: "*, COUNT(*) OVER () AS totalCount").asRequest(of: Row.self))
                 items = try rows.map { try APIKeyRecord(row: $0) }
                 total = rows.first?["totalCount"]
@@ -175,11 +176,11 @@ extension AppDatabase {
     }
 
     /// Newest first from `cursor` on, for the API; `next` continues after the last item, nil at the end.
-    public func keys(accountID: Int64, matching query: KeyListQuery, after cursor: KeyCursor?, limit: Int, now: Date) async throws
-        -> (items: [APIKey], next: KeyCursor?)
-    {
+    public func keys(
+        projectID: ProjectID, matching query: KeyListQuery, after cursor: KeyCursor?, limit: Int, now: Date
+    ) async throws -> (items: [APIKey], next: KeyCursor?) {
         try await writer.read { db in
-            var request = Self.keys(accountID: accountID, matching: query, now: now)
+            var request = Self.keys(projectID: projectID, matching: query, now: now)
             if let cursor {
                 let createdAt = APIKeyRecord.Columns.createdAt
                 request = request.filter(
@@ -193,9 +194,10 @@ extension AppDatabase {
         }
     }
 
-    /// The account's keys narrowed by the query's search and filters; sorting and paging are the caller's.
-    private static func keys(accountID: Int64, matching query: KeyListQuery, now: Date) -> QueryInterfaceRequest<APIKeyRecord> {
-        var request = APIKeyRecord.all().owned(by: accountID)
+    /// The project's keys narrowed by the query's search and filters; sorting and paging are the caller's.
+    private static func keys(projectID: ProjectID, matching query: KeyListQuery, now: Date) -> QueryInterfaceRequest<APIKeyRecord>
+    {
+        var request = APIKeyRecord.all().inProject(projectID)
         if query.isSearch, let search = query.search?.trimmingCharacters(in: .whitespaces) {
             if search.count >= 3 {
                 // Trigram index (three characters and up): a quoted phrase matches any substring, ignoring case.
@@ -222,12 +224,12 @@ extension AppDatabase {
         return request
     }
 
-    /// How many keys the account has in each effective status, for the account summary.
-    public func keyCounts(accountID: Int64, now: Date) async throws -> [KeyStatus: Int] {
+    /// How many keys the project has in each effective status, for summaries.
+    public func keyCounts(projectID: ProjectID, now: Date) async throws -> [KeyStatus: Int] {
         try await writer.read { db in
             var counts: [KeyStatus: Int] = [:]
             for status in KeyStatus.allCases {
-                counts[status] = try APIKeyRecord.all().owned(by: accountID).having(effectiveStatus: status, now: now)
+                counts[status] = try APIKeyRecord.all().inProject(projectID).having(effectiveStatus: status, now: now)
                     .fetchCount(db)
             }
             return counts
@@ -246,10 +248,12 @@ extension AppDatabase {
     }
 
     /// The key's own audit trail, newest first.
-    public func auditEntries(accountID: Int64, subject: String, limit: Int = 50) async throws -> [AuditEntryRecord] {
+    public func auditEntries(workspaceID: WorkspaceID, subject: String, limit: Int = 50) async throws -> [AuditEntryRecord] {
         try await writer.read { db in
-            try AuditEntryRecord.filter(AuditEntryRecord.Columns.accountId == accountID && Column("subject") == subject)
-                .order(AuditEntryRecord.Columns.id.desc).limit(limit).fetchAll(db)
+            try AuditEntryRecord.filter(
+                AuditEntryRecord.Columns.workspaceId == workspaceID.value && AuditEntryRecord.Columns.subject == subject
+            )
+            .order(AuditEntryRecord.Columns.id.desc).limit(limit).fetchAll(db)
         }
     }
 
@@ -263,20 +267,20 @@ extension AppDatabase {
         }
     }
 
-    private static func audit(
+    static func audit(
         _ db: Database, key: APIKey, _ action: AuditAction, detail: String? = nil, origin: RequestOrigin, now: Date
     ) throws {
-        var entry = AuditEntryRecord(
-            accountId: key.accountID, event: AuditEvent(action, subject: key.id.value, detail: detail ?? key.name),
-            origin: origin, now: now
-        )
-        try entry.insert(db)
+        try audit(
+            db, workspace: key.workspaceID, AuditEvent(action, subject: key.id.value, detail: detail ?? key.name),
+            origin: origin, now: now)
     }
 }
 
 extension DerivableRequest<APIKeyRecord> {
-    /// Every console query starts here, so no page can list another account's keys.
-    func owned(by accountID: Int64) -> Self { filter(APIKeyRecord.Columns.accountId == accountID) }
+    /// Every console and API query starts with one of these, so no page can list another workspace's keys.
+    func inWorkspace(_ workspaceID: WorkspaceID) -> Self { filter(APIKeyRecord.Columns.workspaceId == workspaceID.value) }
+
+    func inProject(_ projectID: ProjectID) -> Self { filter(APIKeyRecord.Columns.projectId == projectID.value) }
 
     /// Keys whose derived status is `status` at `now` (expiry wins over the stored status).
     func having(effectiveStatus status: KeyStatus, now: Date) -> Self {

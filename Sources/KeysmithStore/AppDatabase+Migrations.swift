@@ -129,6 +129,7 @@ extension AppDatabase {
                     """
             )
         }
+        migrator.registerMigration("createWorkspaces", migrate: WorkspacesMigration.migrate)
         // New migrations go here, by name. A shipped migration is never edited or renamed.
         return migrator
     }

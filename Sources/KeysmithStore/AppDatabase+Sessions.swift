@@ -85,3 +85,14 @@ extension AppDatabase {
             .deleteAll(db)
     }
 }
+
+extension AppDatabase {
+    /// Remembers the console's current workspace and project for the session (checked on every request against the
+    /// membership, so a stale choice falls back rather than grants anything).
+    public func selectWorkspace(sessionId: String, workspace: WorkspaceID, project: ProjectID?) async throws {
+        _ = try await writer.write { db in
+            try SessionRecord.filter(key: sessionId).updateAll(
+                db, Column("workspaceId").set(to: workspace.value), Column("projectId").set(to: project?.value))
+        }
+    }
+}

@@ -284,10 +284,12 @@ import Testing
     // MARK: Verification bodies
 
     @Test(arguments: [
-        BadField("token", "{}"), BadField("token", #"{"scope": "orders:read"}"#),
-        BadField("ip", #"{"token": "ks_live_AAAAAAAAAAAAAAAA_x", "ip": "not-an-ip"}"#),
-        BadField("scope", #"{"token": "ks_live_AAAAAAAAAAAAAAAA_x", "scope": "not a scope"}"#),
-        BadField("token", #"{"token": 42}"#),
+        BadField("token", #"{"project": "prj_0000000000000000"}"#),
+        BadField("token", #"{"project": "prj_0000000000000000", "scope": "orders:read"}"#),
+        BadField("ip", #"{"project": "prj_0000000000000000", "token": "ks_live_AAAAAAAAAAAAAAAA_x", "ip": "not-an-ip"}"#),
+        BadField("scope", #"{"project": "prj_0000000000000000", "token": "ks_live_AAAAAAAAAAAAAAAA_x", "scope": "not a scope"}"#),
+        BadField("token", #"{"project": "prj_0000000000000000", "token": 42}"#),
+        BadField("project", #"{"project": "not-a-project", "token": "ks_live_AAAAAAAAAAAAAAAA_x"}"#),
     ])
     func verifyBodyWithoutACredentialOrWithABadCheckIsRefusedAs422(bad: BadField) async throws {
         let app = try TestApp()

@@ -26,6 +26,7 @@ import Testing
     static let resourceFields: Set<String> = [
         "id", "name", "description", "environment", "ownerType", "scopes", "tokenType", "expiresAt", "ipAllowlist", "rateLimit",
         "quota", "responseHeaders", "meta", "hint", "status", "createdAt", "updatedAt", "activatedAt", "lastUsedAt", "lastUsedIp",
+        "projectId",
     ]
 
     // MARK: Create and read
@@ -72,7 +73,9 @@ import Testing
             #expect(body["activatedAt"] == .string("2027-01-15T08:00:00Z"))
             #expect(body["lastUsedAt"] == .null)
             #expect(body["lastUsedIp"] == .null)
-            #expect(try await api.verify(token: token, ip: "10.1.2.3")["code"] == .string("VALID"))
+            let project = try await defaultProject(app).id.value
+            #expect(body["projectId"] == .string(project))
+            #expect(try await api.verify(token: token, ip: "10.1.2.3", project: project)["code"] == .string("VALID"))
         }
     }
 
@@ -408,44 +411,91 @@ import Testing
 
     // MARK: Callers
 
-    @Test func keyWithKeysReadCanListButNotCreate() async throws {
+    @Test func adminKeyWithKeysReadCanListButNotCreate() async throws {
         let app = try TestApp()
         try await app.run { browser in
             try await browser.signUp()
-            let reader = try await APIClient(session: browser).createKey(["name": "reader", "scopes": ["keys:read"]])
-            let asReader = APIClient(token: try #require(reader.token), client: browser.client)
+            let session = APIClient(session: browser)
+            let existing = try await session.createKey(["name": "existing"])
+            let reader = try await session.createAdminKey(["name": "reader", "permissions": ["keys:read"]])
+            let asReader = APIClient(token: reader.token, client: browser.client)
 
             let listed = try await asReader.get("/api/v1/keys")
-            let before = try await AccountState.of(app)  // after the list, which counted as a use of the reader key
+            let before = try await AccountState.of(app)
             let created = try await asReader.post("/api/v1/keys", ["name": "child"])
 
             #expect(listed.status == .ok)
-            #expect(try listed.json["data"]?.array?.compactMap { $0["id"]?.string } == [reader.id])
-            try expectProblem(created, .forbidden, "INSUFFICIENT_SCOPE")
+            #expect(try listed.json["data"]?.array?.compactMap { $0["id"]?.string } == [existing.id])
+            try expectProblem(created, .forbidden, "FORBIDDEN")
             #expect(try await AccountState.of(app) == before)
         }
     }
 
-    @Test func keyWithKeysWriteCreatesKeysOnlyWithScopesItHoldsItself() async throws {
+    /// DESIGN §8: an admin key creates or edits only admin keys within its own grant, itself included (the
+    /// security review's finding 14.4: a restricted credential must not shed its restrictions).
+    @Test func anAdminKeyCannotGrantOrKeepMoreThanItHolds() async throws {
         let app = try TestApp()
         try await app.run { browser in
             try await browser.signUp()
-            let writer = try await APIClient(session: browser).createKey([
-                "name": "writer", "scopes": ["keys:write", "orders:read"],
+            let session = APIClient(session: browser)
+            let project = try await defaultProject(app).id.value
+            let limited = try await session.createAdminKey([
+                "name": "limited", "permissions": ["keys:read", "keys:write"], "projects": [project], "ttl": "1h",
             ])
-            let asWriter = APIClient(token: try #require(writer.token), client: browser.client)
+            let asLimited = APIClient(token: limited.token, client: browser.client)
 
-            let allowed = try await asWriter.post("/api/v1/keys", ["name": "child", "scopes": ["orders:read"]])
-            let before = try await AccountState.of(app)
-            let escalations = [
-                try await asWriter.post("/api/v1/keys", ["name": "greedy", "scopes": ["orders:write"]]),
-                try await asWriter.post("/api/v1/keys", ["name": "greedier", "scopes": ["*"]]),
-                try await asWriter.patch("/api/v1/keys/\(writer.id)", ["scopes": ["*"]]),
+            let child = try await asLimited.post(
+                "/api/v1/admin-keys", ["name": "child", "permissions": ["keys:read"], "projects": [project], "ttl": 600])
+            let before = try await session.get("/api/v1/admin-keys").text
+            let refusals: [(TestResponse, String)] = [
+                (
+                    try await asLimited.post(
+                        "/api/v1/admin-keys", ["name": "wider", "permissions": ["audit:read"], "projects": [project], "ttl": 600]),
+                    "permissions"
+                ),
+                (
+                    try await asLimited.post(
+                        "/api/v1/admin-keys", ["name": "everywhere", "permissions": ["keys:read"], "ttl": 600]), "projects"
+                ),
+                (
+                    try await asLimited.post(
+                        "/api/v1/admin-keys", ["name": "forever", "permissions": ["keys:read"], "projects": [project]]),
+                    "expiresAt"
+                ),
+                (try await asLimited.patch("/api/v1/admin-keys/\(limited.id)", ["expiresAt": NSNull()]), "expiresAt"),
+                (try await asLimited.patch("/api/v1/admin-keys/\(limited.id)", ["projects": NSNull()]), "projects"),
+                (
+                    try await asLimited.patch(
+                        "/api/v1/admin-keys/\(limited.id)", ["permissions": ["keys:read", "keys:write", "members:read"]]),
+                    "permissions"
+                ),
             ]
 
-            #expect(allowed.status == .created)
-            #expect(try allowed.json["scopes"] == json(#"["orders:read"]"#))
-            for refused in escalations { try expectProblem(refused, .forbidden, "INSUFFICIENT_SCOPE") }
+            #expect(child.status == .created)
+            for (response, field) in refusals {
+                let fields = try expectProblem(response, .forbidden, "FORBIDDEN")
+                #expect(fields.keys.contains(field), "\(response.text)")
+            }
+            #expect(try await session.get("/api/v1/admin-keys").text == before)
+        }
+    }
+
+    /// DESIGN §11: a project key's `*` means every scope of its project's API, never management.
+    @Test(arguments: [["*"], ["keys:read", "keys:write"]])
+    func aProjectKeyIsNeverAcceptedForManagementWhateverItsScopes(scopes: [String]) async throws {
+        let app = try TestApp()
+        try await app.run { browser in
+            try await browser.signUp()
+            let key = try await APIClient(session: browser).createKey(["name": "client", "scopes": scopes])
+            let asKey = APIClient(token: try #require(key.token), client: browser.client)
+            let before = try await AccountState.of(app)
+
+            for response in [
+                try await asKey.get("/api/v1/keys"), try await asKey.post("/api/v1/keys", ["name": "child"]),
+                try await asKey.post("/api/v1/keys/\(key.id)/rotate", ["grace": "7d"]), try await asKey.get("/api/v1/projects"),
+            ] {
+                try expectProblem(response, .unauthorized, "INVALID_API_KEY")
+            }
             #expect(try await AccountState.of(app) == before)
         }
     }
@@ -471,9 +521,11 @@ import Testing
             let annsPending = try await APIClient(session: browser).createKey(["name": "ann's pending", "activate": false])
             var bob = Browser(browser.client)
             try await bob.signUp(email: "bob@example.com")
-            let bobsKey = try await APIClient(session: bob).createKey(["name": "bob's", "scopes": ["keys:read", "keys:write"]])
-            let asBob =
-                caller == .key ? APIClient(token: try #require(bobsKey.token), client: browser.client) : APIClient(session: bob)
+            let bobsKey = try await APIClient(session: bob).createKey(["name": "bob's"])
+            let bobsAdmin = try await APIClient(session: bob).createAdminKey([
+                "name": "bob's admin", "permissions": ["keys:read", "keys:write"],
+            ])
+            let asBob = caller == .key ? APIClient(token: bobsAdmin.token, client: browser.client) : APIClient(session: bob)
             let before = try await AccountState.of(app)
             let unknown = try await asBob.get("/api/v1/keys/ks_live_AAAAAAAAAAAAAAAA")
 

@@ -96,11 +96,11 @@ import Testing
     }
 
     /// Requires the headers `headerKey()` defines for the key `id` after its first use.
-    static func expectKeyHeaders(_ response: TestResponse, id: String, accountId: Int64) {
+    static func expectKeyHeaders(_ response: TestResponse, id: String, workspace: WorkspaceID) {
         #expect(response.headers[HTTPField.Name("X-Team")!] == "billing")
         #expect(response.headers[HTTPField.Name("X-Key-Id")!] == id)
         #expect(response.headers[HTTPField.Name("X-Key-Name")!] == "Billing")
-        #expect(response.headers[HTTPField.Name("X-Account-Id")!] == "acct-\(accountId)")
+        #expect(response.headers[HTTPField.Name("X-Account-Id")!] == "acct-\(workspace)")
         #expect(response.headers[HTTPField.Name("X-Key-Environment")!] == "sandbox")
         #expect(response.headers[HTTPField.Name("X-Key-Scopes")!] == "orders:read")
         #expect(response.headers[HTTPField.Name("X-Quota-Remaining")!] == "9")
@@ -125,7 +125,7 @@ import Testing
             #expect(body["environment"] == .string("sandbox"))
             #expect(body["token"] == nil)
             #expect(!response.text.contains(token.dropFirst(created.id.count + 1)))
-            Self.expectKeyHeaders(response, id: created.id, accountId: try await AccountState.accountId(app))
+            Self.expectKeyHeaders(response, id: created.id, workspace: try await defaultProject(app).workspaceId)
         }
     }
 
@@ -138,11 +138,15 @@ import Testing
             let api = APIClient(
                 client: browser.client, headers: presentation.headers(id: created.id, token: try #require(created.token)))
 
-            let response = try await api.get("/api/v1/auth")
+            let project = try await defaultProject(app)
+            let response = try await api.get("/api/v1/auth?project=\(project.id)")
 
             #expect(response.status == .ok)
             #expect(response.body.readableBytes == 0)
-            Self.expectKeyHeaders(response, id: created.id, accountId: try await AccountState.accountId(app))
+            #expect(response.headers[HTTPField.Name("X-Keysmith-Key-Id")!] == created.id)
+            #expect(response.headers[HTTPField.Name("X-Keysmith-Project-Id")!] == project.id.value)
+            #expect(response.headers[HTTPField.Name("X-Keysmith-Workspace-Id")!] == project.workspaceId.value)
+            Self.expectKeyHeaders(response, id: created.id, workspace: try await defaultProject(app).workspaceId)
         }
     }
 
@@ -153,9 +157,10 @@ import Testing
             let created = try await APIClient(session: browser).createKey(["name": "reader", "scopes": ["orders:read"]])
             let asKey = APIClient(token: try #require(created.token), client: browser.client)
 
-            let lacking = try await asKey.get("/api/v1/auth?scope=orders:write")
-            let held = try await asKey.get("/api/v1/auth?scope=orders:read")
-            let anonymous = try await APIClient(client: browser.client).get("/api/v1/auth?scope=orders:read")
+            let gate = "/api/v1/auth?project=\(try await defaultProject(app).id)"
+            let lacking = try await asKey.get("\(gate)&scope=orders:write")
+            let held = try await asKey.get("\(gate)&scope=orders:read")
+            let anonymous = try await APIClient(client: browser.client).get("\(gate)&scope=orders:read")
 
             try expectProblem(lacking, .forbidden, "INSUFFICIENT_SCOPE")
             #expect(held.status == .ok)
@@ -325,7 +330,8 @@ import Testing
         let app = try TestApp()
         try await app.run { browser in
             try await browser.signUp()
-            let (body, id) = try await scenario.prepare(APIClient(session: browser), app)
+            var (body, id) = try await scenario.prepare(APIClient(session: browser), app)
+            body["project"] = try await defaultProject(app).id.value
 
             let response = try await APIClient(client: browser.client).post("/api/v1/keys/verify", body)
 
@@ -401,11 +407,14 @@ import Testing
         let app = try TestApp()
         try await app.run { browser in
             try await browser.signUp()
-            let annsKey = try await APIClient(session: browser).createKey(["name": "ann's", "scopes": ["keys:read"]])
+            let annsKey = try await APIClient(session: browser).createKey(["name": "ann's", "scopes": ["orders:read"]])
             var bob = Browser(browser.client)
             try await bob.signUp(email: "bob@example.com")
-            let bobsKey = try await APIClient(session: bob).createKey(["name": "bob's", "scopes": ["keys:read"]])
-            let asBob = APIClient(token: try #require(bobsKey.token), client: browser.client)
+            let bobsKey = try await APIClient(session: bob).createKey(["name": "bob's", "scopes": ["orders:read"]])
+            let bobsAdmin = try await APIClient(session: bob).createAdminKey([
+                "name": "bob's admin", "permissions": ["keys:read", "audit:read"],
+            ])
+            let asBob = APIClient(token: bobsAdmin.token, client: browser.client)
 
             let shown = try await asBob.get("/api/v1/keys/\(annsKey.id)")
             let usage = try await asBob.get("/api/v1/keys/\(annsKey.id)/usage")
@@ -416,7 +425,10 @@ import Testing
             try expectProblem(usage, .notFound, "NOT_FOUND")
             #expect(try listed.json["data"]?.array?.compactMap { $0["id"]?.string } == [bobsKey.id])
             #expect(!audit.text.contains(annsKey.id))
-            #expect(try await asBob.get("/api/v1/whoami").json["id"] == .string(bobsKey.id))
+            let bobsToken = try #require(bobsKey.token)
+            #expect(
+                try await APIClient(token: bobsToken, client: browser.client).get("/api/v1/whoami").json["id"]
+                    == .string(bobsKey.id))
         }
     }
 }

@@ -79,7 +79,7 @@ import Testing
             #expect(
                 try await app.database.sessions(accountId: accountId, policy: app.configuration.sessionPolicy, now: app.clock.now)
                     .count == 1)
-            let entries = try await app.database.auditEntries(accountId: accountId, page: 1).items
+            let entries = try await app.database.auditEntries(accountId: accountId, limit: 100)
             #expect(entries.first?.auditAction == .passwordChanged)
             var fresh = Browser(browser.client)
             #expect(try await fresh.logIn(password: "correct horse battery").status == .unauthorized)
@@ -87,7 +87,7 @@ import Testing
         }
     }
 
-    // MARK: Key prefix
+    // MARK: Key prefix (a project setting)
 
     @Test(arguments: ["K1", "<b>x</b>", "a", "toolongprefix"])
     func invalidKeyPrefixIsShownNextToTheFieldEscapedAndNotSaved(typed: String) async throws {
@@ -95,7 +95,7 @@ import Testing
         try await app.run { browser in
             try await browser.signUp()
 
-            let response = try await browser.post("/account/prefix", ["key_prefix": typed])
+            let response = try await browser.post(try await settingsPath(app), ["name": "Default", "key_prefix": typed])
 
             #expect(response.status == .unprocessableContent)
             #expect(
@@ -103,7 +103,7 @@ import Testing
                     #"id="key_prefix-error"><span class="visually-hidden">Error: </span>Use 2 to 8 lowercase letters"#))
             #expect(response.text.contains(#"value="\#(escapedHTML(typed))""#))
             if typed.contains("<") { #expect(!response.text.contains(typed)) }
-            #expect(try await storedAccount(app).keyPrefix == "ks")
+            #expect(try await defaultProject(app).keyPrefix == "ks")
         }
     }
 
@@ -111,23 +111,24 @@ import Testing
         let app = try TestApp()
         try await app.run { browser in
             try await browser.signUp()
+            let project = try await defaultProject(app)
 
-            let response = try await browser.post("/account/prefix", ["key_prefix": "acme"])
+            let response = try await browser.post(try await settingsPath(app), ["name": "Default", "key_prefix": "acme"])
 
             #expect(response.status == .seeOther)
-            #expect(response.headers[.location] == "/account")
-            let page = try await browser.get("/account")
-            #expect(page.text.contains("New keys will start with “acme_”."))
+            #expect(response.headers[.location] == "/projects/\(project.id)")
+            let page = try await browser.get("/projects/\(project.id)")
+            #expect(page.text.contains("New keys start with “acme_”."))
             #expect(page.text.contains("acme_live_…"))
             #expect(page.text.contains(#"value="acme""#))
-            let account = try await storedAccount(app)
-            #expect(account.keyPrefix == "acme")
-            let entries = try await app.database.auditEntries(accountId: try #require(account.id), page: 1).items
-            let entry = try #require(entries.first { $0.auditAction == .keyPrefixChanged })
-            #expect(entry.detail == "ks → acme")
+            #expect(try await defaultProject(app).keyPrefix == "acme")
+            let entries = try await app.database.auditEntries(workspaceID: project.workspaceId, page: 1).items
+            let entry = try #require(entries.first { $0.auditAction == .projectUpdated })
+            #expect(entry.detail == "prefix ks → acme")
+            #expect(entry.actor == .user(id: try await AccountState.accountId(app), email: "ann@example.com"))
             let audit = try await browser.get("/audit")
-            #expect(audit.text.contains("Key prefix changed"))
-            #expect(audit.text.contains("ks → acme"))
+            #expect(audit.text.contains("Project settings changed"))
+            #expect(audit.text.contains("prefix ks → acme"))
         }
     }
 
@@ -162,7 +163,7 @@ import Testing
             #expect(
                 try await app.database.sessions(accountId: accountId, policy: app.configuration.sessionPolicy, now: app.clock.now)
                     .count == 1)
-            let entry = try #require(try await app.database.auditEntries(accountId: accountId, page: 1).items.first)
+            let entry = try #require(try await app.database.auditEntries(accountId: accountId, limit: 100).first)
             #expect(entry.auditAction == .sessionsRevoked)
             #expect(entry.detail == "2 sessions")
         }
@@ -173,13 +174,13 @@ import Testing
         try await app.run { browser in
             try await browser.signUp()
             let accountId = try #require(try await storedAccount(app).id)
-            let before = try await app.database.auditEntries(accountId: accountId, page: 1).totalCount
+            let before = try await app.database.auditEntries(accountId: accountId, limit: 100).count
 
             let response = try await browser.post("/account/sessions/revoke")
 
             #expect(response.status == .seeOther)
             #expect(try await browser.get("/account").text.contains("There were no other sessions."))
-            #expect(try await app.database.auditEntries(accountId: accountId, page: 1).totalCount == before)
+            #expect(try await app.database.auditEntries(accountId: accountId, limit: 100).count == before)
         }
     }
 
@@ -222,7 +223,7 @@ import Testing
             #expect(try await replay.get("/account").status == .seeOther)
             #expect(try await browser.logIn().status == .unauthorized)
             #expect(try await app.database.account(id: accountId) == nil)
-            let kept = try await app.database.auditEntries(accountId: accountId, page: 1).items.first
+            let kept = try await app.database.auditEntries(accountId: accountId, limit: 100).first
             #expect(kept?.auditAction == .accountDeleted)
             #expect(try await app.database.account(email: EmailAddress(unchecked: "ann@example.com")) == nil)
             #expect(

@@ -8,30 +8,41 @@ import KeysmithStore
 import Testing
 
 @Suite struct AuditTests {
-    @Test func auditLogShowsAccountEventsNewestFirstWithTheirIPAddress() async throws {
+    @Test func accountEventsAreOnTheAccountPageAndWorkspaceChangesInTheAuditLogWithTheirActor() async throws {
         let app = try TestApp()
         try await app.run { browser in
             try await browser.signUp()
             var attacker = Browser(browser.client)
             #expect(try await attacker.logIn(password: "not the password").status == .unauthorized)
-            #expect(try await browser.post("/account/prefix", ["key_prefix": "acme"]).status == .seeOther)
+            #expect(
+                try await browser.post(try await settingsPath(app), ["name": "Default", "key_prefix": "acme"]).status == .seeOther
+            )
             #expect(try await browser.post("/logout").status == .seeOther)
             #expect(try await browser.logIn().status == .seeOther)
 
-            let response = try await browser.get("/audit")
+            let account = try await browser.get("/account")
+            let audit = try await browser.get("/audit")
 
-            #expect(response.status == .ok)
-            #expect(response.text.contains(#"<th scope="col">IP address</th>"#))
             #expect(
                 isInOrder(
-                    response.text,
+                    account.text,
                     [
-                        "<td>Signed in</td>", "<td>Signed out</td>", "<td>Key prefix changed</td>", "ks → acme",
-                        "<td>Failed sign-in attempt</td>", "<td>Signed in</td>", "<td>Account created</td>",
+                        "Recent sign-in activity", "<td>Signed in</td>", "<td>Signed out</td>", "<td>Failed sign-in attempt</td>",
+                        "<td>Signed in</td>", "<td>Account created</td>",
                     ]))
-            #expect(rowCount(response.text) == 6)
-            #expect(occurrences(of: #"<td class="mono nowrap">"#, in: response.text) == 6)
-            #expect(!response.text.contains("not the password"))
+            #expect(!account.text.contains("not the password"))
+            #expect(audit.status == .ok)
+            #expect(audit.text.contains(#"<th scope="col">IP address</th>"#))
+            #expect(audit.text.contains(#"<th scope="col">By</th>"#))
+            #expect(
+                isInOrder(
+                    audit.text,
+                    [
+                        "<td>Project settings changed</td>", "<td>ann@example.com</td>", "prefix ks → acme",
+                        "<td>Project created</td>", "<td>Workspace created</td>",
+                    ]))
+            #expect(rowCount(audit.text) == 3)
+            #expect(!audit.text.contains("Failed sign-in attempt"))
         }
     }
 
@@ -39,11 +50,11 @@ import Testing
         let app = try TestApp()
         try await app.run { browser in
             try await browser.signUp()
-            let accountId = try #require(try await storedAccount(app).id)
+            let workspace = try await defaultProject(app).workspaceId
             for number in 1...60 {
-                try await app.database.recordAudit(
-                    accountId: accountId, AuditEvent(.loginFailed, subject: String(format: "entry-%02d", number)),
-                    origin: RequestOrigin(ip: "192.0.2.7", userAgent: "curl/8.0"), now: app.clock.now)
+                let spec = try ProjectSpec.validate(name: String(format: "entry-%02d", number), keyPrefix: nil, description: nil)
+                _ = try await app.database.createProject(
+                    in: workspace, spec, origin: RequestOrigin(ip: "192.0.2.7", userAgent: "curl/8.0"), now: app.clock.now)
             }
 
             let first = try await browser.get("/audit")
@@ -53,19 +64,19 @@ import Testing
             #expect(first.text.contains("Page 1 of 2 · 62 entries"))
             #expect(first.text.contains(#"<a href="/audit?page=2" rel="next">"#))
             #expect(!first.text.contains(#"rel="prev""#))
-            #expect(first.text.contains(">entry-60<"))
-            #expect(first.text.contains(">entry-11<"))
-            #expect(!first.text.contains(">entry-10<"))
+            #expect(first.text.contains("<td>entry-60</td>"))
+            #expect(first.text.contains("<td>entry-11</td>"))
+            #expect(!first.text.contains("<td>entry-10</td>"))
             #expect(first.text.contains(">192.0.2.7<"))
             #expect(second.status == .ok)
             #expect(rowCount(second.text) == 12)
             #expect(second.text.contains("Page 2 of 2 · 62 entries"))
             #expect(second.text.contains(#"<a href="/audit" rel="prev">"#))
             #expect(!second.text.contains(#"rel="next""#))
-            #expect(second.text.contains(">entry-10<"))
-            #expect(second.text.contains(">entry-01<"))
-            #expect(!second.text.contains(">entry-11<"))
-            #expect(isInOrder(second.text, [">entry-01<", "<td>Signed in</td>", "<td>Account created</td>"]))
+            #expect(second.text.contains("<td>entry-10</td>"))
+            #expect(second.text.contains("<td>entry-01</td>"))
+            #expect(!second.text.contains("<td>entry-11</td>"))
+            #expect(isInOrder(second.text, ["<td>entry-01</td>", "<td>Project created</td>", "<td>Workspace created</td>"]))
         }
     }
 
@@ -85,7 +96,9 @@ import Testing
         let app = try TestApp()
         try await app.run { browser in
             try await browser.signUp()
-            #expect(try await browser.post("/account/prefix", ["key_prefix": "acme"]).status == .seeOther)
+            #expect(
+                try await browser.post(try await settingsPath(app), ["name": "Default", "key_prefix": "acme"]).status == .seeOther
+            )
             var intruder = Browser(browser.client)
             #expect(try await intruder.logIn(password: "not the password").status == .unauthorized)
             var bob = Browser(browser.client)
@@ -96,13 +109,13 @@ import Testing
 
             #expect(response.status == .ok)
             #expect(rowCount(response.text) == 2)
-            #expect(isInOrder(response.text, ["<td>Signed in</td>", "<td>Account created</td>"]))
-            #expect(!response.text.contains("Key prefix changed"))
+            #expect(isInOrder(response.text, ["<td>Project created</td>", "<td>Workspace created</td>"]))
+            #expect(!response.text.contains("Project settings changed"))
             #expect(!response.text.contains("ks → acme"))
             #expect(!response.text.contains("Failed sign-in attempt"))
             #expect(rowCount(later.text) == 0)
             let bobId = try #require(try await app.database.account(email: EmailAddress(unchecked: "bob@example.com"))?.id)
-            let bobsEntries = try await app.database.auditEntries(accountId: bobId, page: 1).items
+            let bobsEntries = try await app.database.auditEntries(accountId: bobId, limit: 100)
             #expect(bobsEntries.count == 2)
             #expect(bobsEntries.allSatisfy { $0.accountId == bobId })
         }
@@ -112,14 +125,16 @@ import Testing
         let app = try TestApp()
         try await app.run { browser in
             try await browser.signUp()
-            #expect(try await browser.post("/account/prefix", ["key_prefix": "acme"]).status == .seeOther)
+            #expect(
+                try await browser.post(try await settingsPath(app), ["name": "Default", "key_prefix": "acme"]).status == .seeOther
+            )
             #expect(try await browser.post("/account/delete", ["password": "correct horse battery"]).status == .seeOther)
 
             try await browser.signUp(password: "a different long password")
             let response = try await browser.get("/audit")
 
             #expect(rowCount(response.text) == 2)
-            #expect(!response.text.contains("Key prefix changed"))
+            #expect(!response.text.contains("Project settings changed"))
             #expect(!response.text.contains("Account deleted"))
         }
     }

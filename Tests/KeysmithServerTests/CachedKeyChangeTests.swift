@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import KeysmithCore
+import KeysmithStore
 import Testing
 
 /// DESIGN §7.8 through the real routes: a key is verified once (so it sits in the cache with its secret proven),
@@ -88,11 +89,12 @@ import Testing
     }
 
     @Test func disablingInTheConsoleHoldsAtOnceForTheGates() async throws {
-        try await withCachedKey() { _, browser, _, key, token async throws in
+        try await withCachedKey() { app, browser, _, key, token async throws in
             #expect(try await browser.post("/keys/\(key.id)/disable").status == .seeOther)
 
             let whoami = try await APIClient(token: token, client: browser.client).get("/api/v1/whoami")
-            let auth = try await APIClient(token: token, client: browser.client).get("/api/v1/auth")
+            let auth = try await APIClient(token: token, client: browser.client).get(
+                "/api/v1/auth?project=\(try await defaultProject(app).id)")
 
             try expectProblem(whoami, .unauthorized, "INVALID_API_KEY")
             try expectProblem(auth, .unauthorized, "INVALID_API_KEY")
@@ -141,8 +143,10 @@ import Testing
     }
 
     @Test func changingTheAccountPrefixKeepsExistingKeysWorking() async throws {
-        try await withCachedKey() { _, browser, api, _, token async throws in
-            #expect(try await browser.post("/account/prefix", ["key_prefix": "acme"]).status == .seeOther)
+        try await withCachedKey() { app, browser, api, _, token async throws in
+            #expect(
+                try await browser.post(try await settingsPath(app), ["name": "Default", "key_prefix": "acme"]).status == .seeOther
+            )
 
             #expect(try await api.verify(token: token)["code"] == .string("VALID"))
             let next = try await api.createKey(["name": "after the change"])

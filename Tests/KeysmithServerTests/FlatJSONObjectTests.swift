@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import KeysmithCore
+import KeysmithStore
 import Testing
 
 @testable import KeysmithServer
@@ -36,8 +37,10 @@ struct FlatJSONObjectTests {
 
             // `\u005f` is `_`: the same token, written with an escape.
             let escaped = token.replacingOccurrences(of: "_", with: #"\u005f"#)
-            let valid = try await api.send(.post, "/api/v1/keys/verify", raw: #"{"token": "\#(escaped)"}"#)
-            let null = try await api.send(.post, "/api/v1/keys/verify", raw: #"{"token": null}"#)
+            let project = try await defaultProject(app).id
+            let valid = try await api.send(
+                .post, "/api/v1/keys/verify", raw: #"{"project": "\#(project)", "token": "\#(escaped)"}"#)
+            let null = try await api.send(.post, "/api/v1/keys/verify", raw: #"{"project": "\#(project)", "token": null}"#)
 
             #expect(try valid.json["code"] == .string("VALID"))
             try expectProblem(null, .unprocessableContent, "VALIDATION")

@@ -195,7 +195,7 @@ import Testing
         for (number, token) in tokens.enumerated() {
             let guess = APIKeyToken.generate(for: token.keyID)
             let outcome = try await path.verifier.verify(
-                guess, requiredScope: nil, clientIP: "198.51.100.\(number)", caller: "203.0.113.1")
+                guess, project: nil, requiredScope: nil, clientIP: "198.51.100.\(number)", caller: "203.0.113.1")
             #expect(outcome.code == .notFound)
         }
 
@@ -205,10 +205,11 @@ import Testing
     @Test func theIdFilterGrowsWithoutLosingIdsAddedWhileItIsRebuilt() async throws {
         let cache = KeyCache(capacity: 10, knownIDs: [], metrics: AppMetrics())
         let spec = try KeyDraft(name: "k").validate(now: Date(timeIntervalSince1970: 1_800_000_000))
+        let (project, workspace) = (ProjectID.generate(), WorkspaceID.generate())
         func key() -> APIKey {
             APIKey(
-                id: KeyID.generate(prefix: .default, environment: .live), accountID: 1, spec: spec, customSecret: nil,
-                now: Date(timeIntervalSince1970: 1_800_000_000))
+                id: KeyID.generate(prefix: .default, environment: .live), projectID: project, workspaceID: workspace,
+                creatorID: 1, spec: spec, customSecret: nil, now: Date(timeIntervalSince1970: 1_800_000_000))
         }
         var stored: [APIKey] = []
         var full = false
@@ -288,6 +289,6 @@ import Testing
 
 /// The one key of the signed-up account, read after the application has stopped.
 private func onlyKey(_ app: TestApp) async throws -> APIKey? {
-    let accountID = try await AccountState.accountId(app)
-    return try await app.database.keys(accountID: accountID, matching: KeyListQuery(), now: app.clock.now).items.first
+    let project = try await defaultProject(app)
+    return try await app.database.keys(projectID: project.id, matching: KeyListQuery(), now: app.clock.now).items.first
 }

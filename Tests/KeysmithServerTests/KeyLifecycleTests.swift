@@ -150,8 +150,8 @@ import Testing
             #expect(audit.text.contains("API key deleted"))
             #expect(audit.text.contains("API key created"))
             #expect(audit.text.contains(id))
-            let accountId = try await accountID(app)
-            let entries = try await app.database.auditEntries(accountID: accountId, subject: id).map(\.auditAction)
+            let workspace = try await defaultProject(app).workspaceId
+            let entries = try await app.database.auditEntries(workspaceID: workspace, subject: id).map(\.auditAction)
             #expect(entries == [.keyDeleted, .keyActivated, .keyCreated])
         }
     }
@@ -301,10 +301,10 @@ private func accountID(_ app: TestApp, email: String = "ann@example.com") async 
 }
 
 private func keyIDs(_ app: TestApp) async throws -> [String] {
-    try await app.database.keys(accountID: try await accountID(app), matching: KeyListQuery(), now: app.clock.now).items.map(
-        \.id.value)
+    try await app.database.keys(projectID: try await defaultProject(app).id, matching: KeyListQuery(), now: app.clock.now).items
+        .map(\.id.value)
 }
 
 private func auditCount(_ app: TestApp) async throws -> Int {
-    try await app.database.auditEntries(accountId: try await accountID(app), page: 1).totalCount
+    try await app.database.auditEntries(workspaceID: try await defaultProject(app).workspaceId, page: 1).totalCount
 }

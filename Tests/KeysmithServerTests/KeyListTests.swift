@@ -72,16 +72,16 @@ import Testing
         let app = try TestApp()
         try await app.run { browser in
             try await browser.signUp()
-            let accountId = try await accountID(app)
+            let project = try await defaultProject(app)
             let now = app.clock.now
-            try await insertKey(app, accountId: accountId, KeyDraft(name: "Live active"))
-            try await insertKey(app, accountId: accountId, KeyDraft(name: "Sandbox active", environment: "sandbox"))
-            try await insertKey(app, accountId: accountId, KeyDraft(name: "Pending one"), activate: false)
-            let disabled = try await insertKey(app, accountId: accountId, KeyDraft(name: "Disabled one"))
+            try await insertKey(app, in: project, KeyDraft(name: "Live active"))
+            try await insertKey(app, in: project, KeyDraft(name: "Sandbox active", environment: "sandbox"))
+            try await insertKey(app, in: project, KeyDraft(name: "Pending one"), activate: false)
+            let disabled = try await insertKey(app, in: project, KeyDraft(name: "Disabled one"))
             _ = try await app.database.changeKey(
-                id: disabled.id.value, accountID: accountId, audit: .keyDisabled, origin: origin, now: now
+                id: disabled.id.value, workspaceID: project.workspaceId, audit: .keyDisabled, origin: origin, now: now
             ) { try $0.disable(now: now) }
-            try await insertKey(app, accountId: accountId, KeyDraft(name: "Short lived", ttl: "30d"))
+            try await insertKey(app, in: project, KeyDraft(name: "Short lived", ttl: "30d"))
             app.clock.advance(by: 31 * 86_400)
             #expect(try await browser.logIn().status == .seeOther)  // the session ran out meanwhile
 
@@ -136,13 +136,13 @@ import Testing
         let app = try TestApp()
         try await app.run { browser in
             try await browser.signUp()
-            let accountId = try await accountID(app)
+            let project = try await defaultProject(app)
             for number in 1...60 {
-                try await insertKey(app, accountId: accountId, KeyDraft(name: String(format: "batch %02d", number)))
+                try await insertKey(app, in: project, KeyDraft(name: String(format: "batch %02d", number)))
             }
             for number in 1...5 {
-                try await insertKey(app, accountId: accountId, KeyDraft(name: "batch sandbox \(number)", environment: "sandbox"))
-                try await insertKey(app, accountId: accountId, KeyDraft(name: "other \(number)"))
+                try await insertKey(app, in: project, KeyDraft(name: "batch sandbox \(number)", environment: "sandbox"))
+                try await insertKey(app, in: project, KeyDraft(name: "other \(number)"))
             }
             let query = "q=batch&amp;environment=live&amp;status=active&amp;sort=name"
 
@@ -171,7 +171,7 @@ import Testing
         let app = try TestApp()
         try await app.run { browser in
             try await browser.signUp()
-            let accountId = try await accountID(app)
+            let project = try await defaultProject(app)
             let now = app.clock.now
             let spec = try KeyDraft(name: "bulk key").validate(now: now)
             // The store writes one key per transaction; a few concurrent writers keep the async hops overlapped.
@@ -180,8 +180,8 @@ import Testing
                     group.addTask {
                         for number in stride(from: worker + 1, through: 9_999, by: 8) {
                             var key = APIKey(
-                                id: KeyID.generate(prefix: .default, environment: .live), accountID: accountId, spec: spec,
-                                customSecret: nil, now: now)
+                                id: KeyID.generate(prefix: .default, environment: .live), projectID: project.id,
+                                workspaceID: project.workspaceId, creatorID: nil, spec: spec, customSecret: nil, now: now)
                             key.name = "bulk key \(number)"
                             _ = try await app.database.createKey(key, origin: origin, now: now)
                         }
@@ -189,7 +189,7 @@ import Testing
                 }
                 try await group.waitForAll()
             }
-            try await insertKey(app, accountId: accountId, KeyDraft(name: "needle-in-the-haystack"))
+            try await insertKey(app, in: project, KeyDraft(name: "needle-in-the-haystack"))
 
             let first = try await browser.get("/keys")
             let found = try await browser.get("/keys?q=needle-in")
@@ -239,11 +239,13 @@ private func keyForm(name: String, _ extra: [(String, String)] = []) -> [(String
 
 /// Stores a key straight through the store, as fast as a test needing many keys wants.
 @discardableResult
-private func insertKey(_ app: TestApp, accountId: Int64, _ draft: KeyDraft, activate: Bool = true) async throws -> APIKey {
+private func insertKey(_ app: TestApp, in project: ProjectRecord, _ draft: KeyDraft, activate: Bool = true) async throws
+    -> APIKey
+{
     let spec = try draft.validate(now: app.clock.now)
     var key = APIKey(
-        id: KeyID.generate(prefix: .default, environment: spec.environment), accountID: accountId, spec: spec,
-        customSecret: nil, now: app.clock.now)
+        id: KeyID.generate(prefix: .default, environment: spec.environment), projectID: project.id,
+        workspaceID: project.workspaceId, creatorID: nil, spec: spec, customSecret: nil, now: app.clock.now)
     if activate { try key.activate(with: nil, now: app.clock.now) }
     return try await app.database.createKey(key, origin: origin, now: app.clock.now)
 }
@@ -253,11 +255,9 @@ private func rowNames(_ html: String) -> [String] {
     html.matches(of: #/<td class="nowrap"><a href="/keys/[^"]+">([^<]*)</a></td>/#).map { String($0.1) }
 }
 
-private func accountID(_ app: TestApp) async throws -> Int64 {
-    try #require(try await app.database.account(email: EmailAddress(unchecked: "ann@example.com"))?.id)
-}
-
 private func storedKeys(_ app: TestApp) async throws -> [APIKey] {
-    try await app.database.keys(accountID: try await accountID(app), matching: KeyListQuery(pageSize: 100), now: app.clock.now)
-        .items
+    try await app.database.keys(
+        projectID: try await defaultProject(app).id, matching: KeyListQuery(pageSize: 100), now: app.clock.now
+    )
+    .items
 }

@@ -156,7 +156,7 @@ import Testing
         let path = try await TestHotPath()
         let spec = try KeyDraft(name: "later").validate(now: path.clock.now)
         let (key, _) = try await path.writer.create(
-            spec, accountID: path.accountID, prefix: .default, activate: false, origin: path.origin)
+            spec, in: path.project, creatorID: path.accountID, activate: false, origin: path.origin)
 
         #expect(try await path.verifier.verify(APIKeyToken.generate(for: key.id)).code == .notFound)
         #expect(path.metric("keysmith_argon2_runs_total") == 0)

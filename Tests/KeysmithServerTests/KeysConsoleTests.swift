@@ -77,7 +77,9 @@ import Testing
         let app = try TestApp()
         try await app.run { browser in
             try await browser.signUp()
-            #expect(try await browser.post("/account/prefix", ["key_prefix": "acme"]).status == .seeOther)
+            #expect(
+                try await browser.post(try await settingsPath(app), ["name": "Default", "key_prefix": "acme"]).status == .seeOther
+            )
 
             let created = try await browser.submit("/keys", keyForm(name: "Acme key"))
 
@@ -236,7 +238,7 @@ import Testing
             #expect(response.status == .conflict)
             #expect(
                 response.text.contains(
-                    #"id="name-error"><span class="visually-hidden">Error: </span>You already have a key named “Billing”. Choose another name.</p>"#
+                    #"id="name-error"><span class="visually-hidden">Error: </span>This project already has a key named “Billing”. Choose another name.</p>"#
                 ))
             #expect(response.text.contains(">second try</textarea>"))
             #expect(try await keyCount(app) == 1)
@@ -439,12 +441,11 @@ private func attribute(_ attribute: String, ofTagWith marker: String, in html: S
 }
 
 private func keyCount(_ app: TestApp, email: String = "ann@example.com") async throws -> Int {
-    let account = try #require(try await app.database.account(email: EmailAddress(unchecked: email)))
-    let accountId = try #require(account.id)
-    return try await app.database.keys(accountID: accountId, matching: KeyListQuery(), now: app.clock.now).totalCount
+    let project = try await defaultProject(app, email: email)
+    return try await app.database.keys(projectID: project.id, matching: KeyListQuery(), now: app.clock.now).totalCount
 }
 
 private func auditCount(_ app: TestApp, email: String = "ann@example.com") async throws -> Int {
-    let account = try #require(try await app.database.account(email: EmailAddress(unchecked: email)))
-    return try await app.database.auditEntries(accountId: try #require(account.id), page: 1).totalCount
+    let project = try await defaultProject(app, email: email)
+    return try await app.database.auditEntries(workspaceID: project.workspaceId, page: 1).totalCount
 }

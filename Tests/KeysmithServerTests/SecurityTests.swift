@@ -16,7 +16,7 @@ import Testing
     }
 
     static let unsafeRoutes = [
-        "/signup", "/login", "/logout", "/account/password", "/account/prefix", "/account/sessions/revoke", "/account/delete",
+        "/signup", "/login", "/logout", "/account/password", "/workspaces", "/account/sessions/revoke", "/account/delete",
     ]
 
     /// The form each route would act on if the token were right.
@@ -25,7 +25,7 @@ import Testing
         case "/signup": ["email": "bob@example.com", "password": "another good password"]
         case "/login": ["email": "ann@example.com", "password": "correct horse battery"]
         case "/account/password": ["current_password": "correct horse battery", "new_password": "tangerine submarine orbit"]
-        case "/account/prefix": ["key_prefix": "acme"]
+        case "/workspaces": ["name": "Acme team"]
         case "/account/delete": ["password": "correct horse battery"]
         default: [:]
         }
@@ -78,10 +78,11 @@ import Testing
             let token = try #require(browser.csrfToken)
 
             let response = try await browser.postRaw(
-                "/account/prefix", ["key_prefix": "acme"], headers: [HTTPField.Name("X-CSRF-Token")!: token])
+                try await settingsPath(app), ["name": "Default", "key_prefix": "acme"],
+                headers: [HTTPField.Name("X-CSRF-Token")!: token])
 
             #expect(response.status == .seeOther)
-            #expect(try await storedAccount(app).keyPrefix == "acme")
+            #expect(try await defaultProject(app).keyPrefix == "acme")
         }
     }
 
@@ -94,10 +95,11 @@ import Testing
             let bobsToken = try #require(other.csrfToken)
             #expect(bobsToken != browser.csrfToken)
 
-            let response = try await browser.postRaw("/account/prefix", ["key_prefix": "acme", "csrf_token": bobsToken])
+            let response = try await browser.postRaw(
+                try await settingsPath(app), ["name": "Default", "key_prefix": "acme", "csrf_token": bobsToken])
 
             #expect(response.status == .forbidden)
-            #expect(try await storedAccount(app).keyPrefix == "ks")
+            #expect(try await defaultProject(app).keyPrefix == "ks")
         }
     }
 
@@ -107,10 +109,11 @@ import Testing
         try await app.run { browser in
             try await browser.signUp()
 
-            let response = try await browser.post("/account/prefix", ["key_prefix": "acme"], headers: [.origin: origin])
+            let response = try await browser.post(
+                try await settingsPath(app), ["name": "Default", "key_prefix": "acme"], headers: [.origin: origin])
 
             #expect(response.status == .forbidden)
-            #expect(try await storedAccount(app).keyPrefix == "ks")
+            #expect(try await defaultProject(app).keyPrefix == "ks")
         }
     }
 
@@ -120,10 +123,11 @@ import Testing
         try await app.run { browser in
             try await browser.signUp()
 
-            let response = try await browser.post("/account/prefix", ["key_prefix": "acme"], headers: [.origin: origin])
+            let response = try await browser.post(
+                try await settingsPath(app), ["name": "Default", "key_prefix": "acme"], headers: [.origin: origin])
 
             #expect(response.status == .seeOther)
-            #expect(try await storedAccount(app).keyPrefix == "acme")
+            #expect(try await defaultProject(app).keyPrefix == "acme")
         }
     }
 
@@ -149,7 +153,7 @@ import Testing
         try await app.run { browser in
             try await browser.signUp()
 
-            let response = try await browser.postRaw("/account/prefix", ["key_prefix": "acme"])
+            let response = try await browser.postRaw(try await settingsPath(app), ["name": "Default", "key_prefix": "acme"])
 
             #expect(response.status == .forbidden)
             #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'self'") == true)
@@ -218,12 +222,13 @@ import Testing
         try await app.run { browser in
             try await browser.signUp()
 
-            let response = try await browser.post("/account/prefix", ["key_prefix": #""><script>alert(1)</script>"#])
+            let response = try await browser.post(
+                try await settingsPath(app), ["name": "Default", "key_prefix": #""><script>alert(1)</script>"#])
 
             #expect(response.status == .unprocessableContent)
             #expect(response.text.contains("&lt;script&gt;"))
             #expect(!response.text.contains("<script>alert(1)</script>"))
-            #expect(try await storedAccount(app).keyPrefix == "ks")
+            #expect(try await defaultProject(app).keyPrefix == "ks")
         }
     }
 
@@ -280,7 +285,7 @@ import Testing
 
     // MARK: Limits and error pages
 
-    @Test(arguments: ["/login", "/account/prefix"])
+    @Test(arguments: ["/login", "/workspaces"])
     func requestBodyOverSixtyFourKiBIsRefusedWithTheErrorPage(path: String) async throws {
         let app = try TestApp()
         try await app.run { browser in
@@ -292,13 +297,13 @@ import Testing
 
             let response = try await browser.post(
                 path,
-                ["email": "ann@example.com", "password": "correct horse battery", "key_prefix": "acme", "padding": padding],
+                ["email": "ann@example.com", "password": "correct horse battery", "name": "Acme team", "padding": padding],
                 headers: [HTTPField.Name("X-CSRF-Token")!: token])
 
             #expect(response.status == .contentTooLarge)
             #expect(response.text.contains("Request too large"))
             #expect(response.text.contains(#"<a class="brand" href="/">Keysmith</a>"#))
-            #expect(try await storedAccount(app).keyPrefix == "ks")
+            #expect(try await defaultProject(app).keyPrefix == "ks")
         }
     }
 
@@ -330,12 +335,14 @@ import Testing
     }
 }
 
-/// Everything a refused request must leave alone: the accounts, their sessions and their audit logs.
+/// Everything a refused request must leave alone: the accounts, their sessions, workspaces and audit logs.
 private struct Snapshot: Equatable {
     var ann: AccountRecord?
     var bob: AccountRecord?
     var annSessions: [String]
     var annAuditCount: Int
+    var annWorkspaces: [Membership]
+    var annWorkspaceAuditCount: Int
 }
 
 private func snapshot(_ app: TestApp) async throws -> Snapshot {
@@ -343,8 +350,12 @@ private func snapshot(_ app: TestApp) async throws -> Snapshot {
     let bob = try await app.database.account(email: EmailAddress(unchecked: "bob@example.com"))
     let annId = try #require(ann?.id)
     let sessions = try await app.database.sessions(accountId: annId, policy: app.configuration.sessionPolicy, now: app.clock.now)
-    let audit = try await app.database.auditEntries(accountId: annId, page: 1)
-    return Snapshot(ann: ann, bob: bob, annSessions: sessions.map(\.id).sorted(), annAuditCount: audit.totalCount)
+    let audit = try await app.database.auditEntries(accountId: annId, limit: 1000)
+    let workspaces = try await app.database.memberships(accountId: annId)
+    let workspaceAudit = try await app.database.auditEntries(workspaceID: try #require(workspaces.first).workspace.id, page: 1)
+    return Snapshot(
+        ann: ann, bob: bob, annSessions: sessions.map(\.id).sorted(), annAuditCount: audit.count, annWorkspaces: workspaces,
+        annWorkspaceAuditCount: workspaceAudit.totalCount)
 }
 
 private func storedAccount(_ app: TestApp) async throws -> AccountRecord {

@@ -75,7 +75,7 @@ private let origin = RequestOrigin(ip: "192.0.2.1", userAgent: "tests")
     try await database.deleteAccount(id: accountId, origin: origin, now: now)
 
     #expect(try await database.signedInSession(id: "hash") == nil)
-    let entries = try await database.auditEntries(accountId: accountId, page: 1).items.map(\.auditAction)
+    let entries = try await database.auditEntries(accountId: accountId, limit: 10).map(\.auditAction)
     #expect(entries == [.accountDeleted, .loginSucceeded, .accountCreated])
 }
 
@@ -111,18 +111,20 @@ private let origin = RequestOrigin(ip: "192.0.2.1", userAgent: "tests")
         email: try EmailAddress.parse("ann@example.com").get(), passwordHash: "h", origin: origin, now: now
     )
     let accountId = try #require(account.id)
-    for index in 1...74 {
-        try await database.recordAudit(
-            accountId: accountId, AuditEvent(.loginFailed, detail: "#\(index)"), origin: origin, now: now)
+    let workspace = try #require(try await database.memberships(accountId: accountId).first?.workspace.id)
+    // Sign-up wrote two workspace entries: the workspace and its Default project.
+    for index in 1...73 {
+        let spec = try ProjectSpec.validate(name: "#\(index)", keyPrefix: nil, description: nil)
+        _ = try await database.createProject(in: workspace, spec, origin: origin, now: now)
     }
 
-    let first = try await database.auditEntries(accountId: accountId, page: 1, pageSize: 50)
-    let second = try await database.auditEntries(accountId: accountId, page: 2, pageSize: 50)
+    let first = try await database.auditEntries(workspaceID: workspace, page: 1, pageSize: 50)
+    let second = try await database.auditEntries(workspaceID: workspace, page: 2, pageSize: 50)
 
     #expect(first.totalCount == 75)
     #expect(first.pageCount == 2)
-    #expect(first.items.first?.detail == "#74")
+    #expect(first.items.first?.detail == "#73")
     #expect(second.items.count == 25)
-    #expect(second.items.last?.auditAction == .accountCreated)
-    #expect(try await database.auditEntries(accountId: accountId + 1, page: 1).totalCount == 0)
+    #expect(second.items.last?.auditAction == .workspaceCreated)
+    #expect(try await database.auditEntries(workspaceID: .generate(), page: 1).totalCount == 0)
 }

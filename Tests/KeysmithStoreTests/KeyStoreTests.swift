@@ -9,7 +9,7 @@ private let now = Date(timeIntervalSince1970: 1_800_000_000)  // 2027-01-15T08:0
 private let origin = RequestOrigin(ip: "192.0.2.1", userAgent: "tests")
 
 /// A real SQLite file with one or two accounts, removed when the test ends.
-private final class KeyStore: Sendable {
+final class KeyStore: Sendable {
     let temporary: TemporaryDatabase
     let database: AppDatabase
 
@@ -23,22 +23,27 @@ private final class KeyStore: Sendable {
         temporary.remove()
     }
 
-    func account(_ email: String = "ann@example.com") async throws -> Int64 {
+    /// Signs up a user and returns the Default project of their personal workspace, where their keys go.
+    func account(_ email: String = "ann@example.com") async throws -> ProjectRecord {
         let account = try await database.createAccount(
             email: EmailAddress(unchecked: email), passwordHash: "h", origin: origin, now: now)
-        return try #require(account.id)
+        let accountId = try #require(account.id)
+        let workspace = try #require(try await database.memberships(accountId: accountId).first?.workspace)
+        return try #require(try await database.projects(of: workspace.id).first)
     }
 
     @discardableResult
     func key(
-        _ name: String, accountId: Int64, id: String? = nil, activate: Bool = true, draft: KeyDraft = KeyDraft(),
+        _ name: String, in project: ProjectRecord, id: String? = nil, activate: Bool = true, draft: KeyDraft = KeyDraft(),
         at time: Date = now
     ) async throws -> APIKey {
         var draft = draft
         draft.name = name
         let spec = try draft.validate(now: time)
         let keyID = try id.map { try KeyID($0) } ?? KeyID.generate(prefix: .default, environment: spec.environment)
-        var key = APIKey(id: keyID, accountID: accountId, spec: spec, customSecret: nil, now: time)
+        var key = APIKey(
+            id: keyID, projectID: project.id, workspaceID: project.workspaceId, creatorID: nil, spec: spec, customSecret: nil,
+            now: time)
         if activate {
             try key.activate(with: KeySecrets.Stored(hash: "$argon2id$fake", hint: keyID.hint(secret: "abcd")), now: time)
         }
@@ -48,20 +53,20 @@ private final class KeyStore: Sendable {
     /// Applies one of `APIKey`'s rules through the store, as `KeyWriter` does.
     @discardableResult
     func change(
-        _ key: APIKey, accountId: Int64? = nil, _ action: AuditAction, detail: String? = nil, at time: Date = now,
+        _ key: APIKey, in workspace: WorkspaceID? = nil, _ action: AuditAction, detail: String? = nil, at time: Date = now,
         _ rule: @escaping @Sendable (inout APIKey) throws -> Void
     ) async throws -> APIKey {
         try await database.changeKey(
-            id: key.id.value, accountID: accountId ?? key.accountID, audit: action, detail: detail, origin: origin, now: time,
+            id: key.id.value, workspaceID: workspace ?? key.workspaceID, audit: action, detail: detail, origin: origin, now: time,
             rule)
     }
 
-    func names(_ accountId: Int64, _ query: KeyListQuery, at time: Date = now) async throws -> [String] {
-        try await database.keys(accountID: accountId, matching: query, now: time).items.map(\.name).sorted()
+    func names(_ project: ProjectRecord, _ query: KeyListQuery, at time: Date = now) async throws -> [String] {
+        try await database.keys(projectID: project.id, matching: query, now: time).items.map(\.name).sorted()
     }
 
-    func auditActions(_ accountId: Int64, subject: String) async throws -> [AuditAction?] {
-        try await database.auditEntries(accountID: accountId, subject: subject).map(\.auditAction)
+    func auditActions(_ project: ProjectRecord, subject: String) async throws -> [AuditAction?] {
+        try await database.auditEntries(workspaceID: project.workspaceId, subject: subject).map(\.auditAction)
     }
 }
 
@@ -81,36 +86,37 @@ private final class KeyStore: Sendable {
         #expect(Set(tables).isSuperset(of: ["apiKey", "keyUsage"]))
         #expect(
             Set(keyColumns).isSuperset(of: [
-                "id", "accountId", "name", "description", "environment", "ownerType", "scopes", "tokenType", "status",
+                "id", "projectId", "workspaceId", "creatorId", "name", "description", "environment", "ownerType", "scopes",
+                "tokenType", "status",
                 "secretHash", "hint", "retiredSecrets", "expiresAt", "ipAllowlist", "rateLimit",
                 "quota", "quotaRemaining", "responseHeaders", "meta", "createdAt", "updatedAt", "activatedAt", "lastUsedAt",
                 "lastUsedIp",
             ]))
-        #expect(keyIndexes.contains { $0.isUnique && $0.columns == ["accountId", "name"] })
+        #expect(keyIndexes.contains { $0.isUnique && $0.columns == ["projectId", "name"] })
         #expect(usageKeys.map(\.destinationTable) == ["apiKey"])
     }
 
     // MARK: Names
 
-    @Test func nameIsUniquePerAccountAndATakenNameWritesNothing() async throws {
+    @Test func nameIsUniquePerProjectAndATakenNameWritesNothing() async throws {
         let store = try KeyStore()
         let ann = try await store.account()
-        try await store.key("Billing", accountId: ann)
-        let auditBefore = try await store.database.auditEntries(accountId: ann, page: 1).totalCount
+        try await store.key("Billing", in: ann)
+        let auditBefore = try await store.database.auditEntries(workspaceID: ann.workspaceId, page: 1).totalCount
 
         await #expect(throws: KeyError.nameTaken("Billing")) {
-            try await store.key("Billing", accountId: ann)
+            try await store.key("Billing", in: ann)
         }
 
         #expect(try await store.names(ann, KeyListQuery()) == ["Billing"])
-        #expect(try await store.database.auditEntries(accountId: ann, page: 1).totalCount == auditBefore)
+        #expect(try await store.database.auditEntries(workspaceID: ann.workspaceId, page: 1).totalCount == auditBefore)
     }
 
     @Test func renamingToATakenNameIsNameTakenAndKeepsTheKey() async throws {
         let store = try KeyStore()
         let ann = try await store.account()
-        try await store.key("Billing", accountId: ann)
-        let other = try await store.key("Mailer", accountId: ann)
+        try await store.key("Billing", in: ann)
+        let other = try await store.key("Mailer", in: ann)
         let spec = try KeyDraft(name: "Billing").validate(now: now)
 
         await #expect(throws: KeyError.nameTaken("Billing")) {
@@ -125,8 +131,8 @@ private final class KeyStore: Sendable {
         let ann = try await store.account()
         let bob = try await store.account("bob@example.com")
 
-        try await store.key("Billing", accountId: ann)
-        try await store.key("Billing", accountId: bob)
+        try await store.key("Billing", in: ann)
+        try await store.key("Billing", in: bob)
 
         #expect(try await store.names(ann, KeyListQuery()) == ["Billing"])
         #expect(try await store.names(bob, KeyListQuery()) == ["Billing"])
@@ -137,7 +143,7 @@ private final class KeyStore: Sendable {
     @Test func lifecycleTransitionsChangeTheStatusAndEachLeavesAnAuditEntry() async throws {
         let store = try KeyStore()
         let ann = try await store.account()
-        let key = try await store.key("Lifecycle", accountId: ann, activate: false)
+        let key = try await store.key("Lifecycle", in: ann, activate: false)
         let first = KeySecrets.Stored(hash: "$argon2id$first", hint: "ks_live_abcd…0001")
         let second = KeySecrets.Stored(hash: "$argon2id$second", hint: "ks_live_abcd…0002")
         let later = now.addingTimeInterval(60)
@@ -165,13 +171,15 @@ private final class KeyStore: Sendable {
             try await store.auditActions(ann, subject: key.id.value) == [
                 .keyRotated, .keyEnabled, .keyDisabled, .keyActivated, .keyCreated,
             ])
-        #expect(try await store.database.auditEntries(accountID: ann, subject: key.id.value).first?.detail == "grace 24 hours")
+        #expect(
+            try await store.database.auditEntries(workspaceID: ann.workspaceId, subject: key.id.value).first?.detail
+                == "grace 24 hours")
     }
 
     @Test func everyAnnouncedGraceSurvivesTheRoundTripThroughTheFile() async throws {
         let store = try KeyStore()
         let ann = try await store.account()
-        let key = try await store.key("Twice rotated", accountId: ann)
+        let key = try await store.key("Twice rotated", in: ann)
         let secondSecret = KeySecrets.Stored(hash: "$argon2id$second", hint: "ks_live_abcd…0002")
         let thirdSecret = KeySecrets.Stored(hash: "$argon2id$third", hint: "ks_live_abcd…0003")
 
@@ -198,12 +206,12 @@ private final class KeyStore: Sendable {
     func transitionTheStatusDoesNotAllowThrowsAndWritesNothing(from: KeyStatus, action: KeyAction, error: KeyError) async throws {
         let store = try KeyStore()
         let ann = try await store.account()
-        var key = try await store.key("Stuck", accountId: ann, activate: from != .pending)
+        var key = try await store.key("Stuck", in: ann, activate: from != .pending)
         if from == .disabled { key = try await store.change(key, .keyDisabled) { try $0.disable(now: now) } }
         let auditBefore = try await store.auditActions(ann, subject: key.id.value)
 
         await #expect(throws: error) {
-            try await store.apply(action, to: key, accountId: ann)
+            try await store.apply(action, to: key, in: ann)
         }
 
         #expect(try await store.database.key(id: key.id.value) == key)
@@ -215,28 +223,28 @@ private final class KeyStore: Sendable {
         let store = try KeyStore()
         let ann = try await store.account()
         let bob = try await store.account("bob@example.com")
-        var key = try await store.key("Ann's", accountId: ann, activate: action != .activate)
+        var key = try await store.key("Ann's", in: ann, activate: action != .activate)
         if action == .enable { key = try await store.change(key, .keyDisabled) { try $0.disable(now: now) } }
 
         await #expect(throws: KeyError.notFound) {
-            try await store.apply(action, to: key, accountId: bob)
+            try await store.apply(action, to: key, in: bob)
         }
         await #expect(throws: KeyError.notFound) {
-            try await store.database.deleteKey(id: key.id.value, accountID: bob, origin: origin, now: now)
+            try await store.database.deleteKey(id: key.id.value, workspaceID: bob.workspaceId, origin: origin, now: now)
         }
 
-        #expect(try await store.database.key(id: key.id.value, accountID: bob) == nil)
+        #expect(try await store.database.key(id: key.id.value, workspaceID: bob.workspaceId) == nil)
         #expect(try await store.database.key(id: key.id.value) == key)
-        #expect(try await store.database.auditEntries(accountID: bob, subject: key.id.value).isEmpty)
+        #expect(try await store.database.auditEntries(workspaceID: bob.workspaceId, subject: key.id.value).isEmpty)
     }
 
     @Test func deletingAKeyRemovesItAndItsUsageButKeepsItsAuditEntries() async throws {
         let store = try KeyStore()
         let ann = try await store.account()
-        let key = try await store.key("Doomed", accountId: ann)
+        let key = try await store.key("Doomed", in: ann)
         try await store.database.recordUsage(tally(key, at: now))
 
-        try await store.database.deleteKey(id: key.id.value, accountID: ann, origin: origin, now: now)
+        try await store.database.deleteKey(id: key.id.value, workspaceID: ann.workspaceId, origin: origin, now: now)
 
         #expect(try await store.database.key(id: key.id.value) == nil)
         #expect(try await usageRowCount(store.database) == 0)
@@ -248,15 +256,17 @@ private final class KeyStore: Sendable {
         let store = try KeyStore()
         let ann = try await store.account()
         let bob = try await store.account("bob@example.com")
-        let annsKey = try await store.key("Ann's", accountId: ann)
-        let bobsKey = try await store.key("Bob's", accountId: bob)
+        let annsKey = try await store.key("Ann's", in: ann)
+        let bobsKey = try await store.key("Bob's", in: bob)
         var both = tally(annsKey, at: now)
         both.merge(tally(bobsKey, at: now))
         try await store.database.recordUsage(both)
 
         let deleted = Mutex<[String]>([])
 
-        try await store.database.deleteAccount(id: ann, origin: origin, now: now) { ids in deleted.withLock { $0 = ids } }
+        try await store.database.deleteAccount(id: try #require(ann.creatorForTests(store)), origin: origin, now: now) { ids, _ in
+            deleted.withLock { $0 = ids }
+        }
 
         #expect(deleted.withLock { $0 } == [annsKey.id.value])
         #expect(try await store.database.key(id: annsKey.id.value) == nil)
@@ -269,7 +279,7 @@ private final class KeyStore: Sendable {
     @Test func usageBatchesAddPerUTCDayAndAreReadAsThirtyZeroFilledDaysOldestFirst() async throws {
         let store = try KeyStore()
         let ann = try await store.account()
-        let key = try await store.key("Busy", accountId: ann)
+        let key = try await store.key("Busy", in: ann)
         let endOfDay = try #require(ISO8601DateFormatter().date(from: "2027-01-14T23:59:59Z"))
         let startOfDay = endOfDay.addingTimeInterval(2)  // 2027-01-15T00:00:01Z
         var first = UsageTally()
@@ -296,10 +306,10 @@ private final class KeyStore: Sendable {
     @Test func anOlderBatchNeverMovesLastUsedBackAndUsesOfDeletedKeysAreDropped() async throws {
         let store = try KeyStore()
         let ann = try await store.account()
-        let kept = try await store.key("Kept", accountId: ann)
-        let gone = try await store.key("Gone", accountId: ann)
+        let kept = try await store.key("Kept", in: ann)
+        let gone = try await store.key("Gone", in: ann)
         try await store.database.recordUsage(tally(kept, at: now, ip: "198.51.100.2"))
-        try await store.database.deleteKey(id: gone.id.value, accountID: ann, origin: origin, now: now)
+        try await store.database.deleteKey(id: gone.id.value, workspaceID: ann.workspaceId, origin: origin, now: now)
 
         var late = tally(kept, at: now.addingTimeInterval(-60), ip: "198.51.100.1")
         late.merge(tally(gone, at: now))
@@ -314,7 +324,7 @@ private final class KeyStore: Sendable {
     @Test func quotaLeasesComeOutOfTheStoredBalanceAndUnspentUnitsGoBack() async throws {
         let store = try KeyStore()
         let ann = try await store.account()
-        let key = try await store.key("Metered", accountId: ann, draft: KeyDraft(quota: "400"))
+        let key = try await store.key("Metered", in: ann, draft: KeyDraft(quota: "400"))
 
         let first = try #require(try await store.database.leaseQuota(id: key.id.value, maxSlice: 100, now: now))
         let second = try #require(try await store.database.leaseQuota(id: key.id.value, maxSlice: 100, now: now))
@@ -329,13 +339,13 @@ private final class KeyStore: Sendable {
         #expect(try await store.database.leaseQuota(id: key.id.value, maxSlice: 100, now: now) != nil)
         #expect(
             try await store.database.leaseQuota(
-                id: (try await store.key("Free", accountId: ann)).id.value, maxSlice: 100, now: now) == nil)
+                id: (try await store.key("Free", in: ann)).id.value, maxSlice: 100, now: now) == nil)
     }
 
     @Test func leaseUnitsOfAnEditedQuotaAreNotGivenBack() async throws {
         let store = try KeyStore()
         let ann = try await store.account()
-        let key = try await store.key("Metered", accountId: ann, draft: KeyDraft(quota: "400"))
+        let key = try await store.key("Metered", in: ann, draft: KeyDraft(quota: "400"))
         let lease = try #require(try await store.database.leaseQuota(id: key.id.value, maxSlice: 100, now: now))
         let later = now.addingTimeInterval(5)
         let spec = try KeyDraft(name: "Metered", quota: "50").validate(now: later)
@@ -349,7 +359,7 @@ private final class KeyStore: Sendable {
     @Test func aRuleThatThrowsInsideTheTransactionWritesNothing() async throws {
         let store = try KeyStore()
         let ann = try await store.account()
-        let key = try await store.key("Untouched", accountId: ann)
+        let key = try await store.key("Untouched", in: ann)
         struct Refused: Error {}
 
         await #expect(throws: Refused.self) {
@@ -368,9 +378,9 @@ private final class KeyStore: Sendable {
     @Test func expiredIsDerivedFromTheExpiryAtQueryTime() async throws {
         let store = try KeyStore()
         let ann = try await store.account()
-        try await store.key("Day pass", accountId: ann, draft: KeyDraft(ttl: "1d"))
-        try await store.key("Forever", accountId: ann)
-        try await store.key("Pending day pass", accountId: ann, activate: false, draft: KeyDraft(ttl: "1d"))
+        try await store.key("Day pass", in: ann, draft: KeyDraft(ttl: "1d"))
+        try await store.key("Forever", in: ann)
+        try await store.key("Pending day pass", in: ann, activate: false, draft: KeyDraft(ttl: "1d"))
         let twoDaysLater = now.addingTimeInterval(2 * 86_400)
 
         #expect(try await store.names(ann, KeyListQuery(status: .expired)).isEmpty)
@@ -378,7 +388,7 @@ private final class KeyStore: Sendable {
         #expect(try await store.names(ann, KeyListQuery(status: .expired), at: twoDaysLater) == ["Day pass", "Pending day pass"])
         #expect(try await store.names(ann, KeyListQuery(status: .active), at: twoDaysLater) == ["Forever"])
         #expect(try await store.names(ann, KeyListQuery(status: .pending), at: twoDaysLater).isEmpty)
-        let counts = try await store.database.keyCounts(accountID: ann, now: twoDaysLater)
+        let counts = try await store.database.keyCounts(projectID: ann.id, now: twoDaysLater)
         #expect(counts == [.active: 1, .pending: 0, .disabled: 0, .expired: 2])
     }
 
@@ -388,7 +398,7 @@ private final class KeyStore: Sendable {
         let ann = try await store.account()
         let names = ["100% uptime", "snake_case", "tree-cat", "plain", #"back\slash"#]
         for (number, name) in names.enumerated() {
-            try await store.key(name, accountId: ann, id: "ks_live_000000000000000\(number)", activate: false)
+            try await store.key(name, in: ann, id: "ks_live_000000000000000\(number)", activate: false)
         }
 
         let found = try await store.names(ann, KeyListQuery(search: search))
@@ -399,16 +409,16 @@ private final class KeyStore: Sendable {
     @Test func searchIndexFollowsRenamesActivationAndDeletion() async throws {
         let store = try KeyStore()
         let ann = try await store.account()
-        let pending = try await store.key("Nightly export", accountId: ann, activate: false)
-        let renamed = try await store.key("Old billing name", accountId: ann)
-        let deleted = try await store.key("Doomed importer", accountId: ann)
+        let pending = try await store.key("Nightly export", in: ann, activate: false)
+        let renamed = try await store.key("Old billing name", in: ann)
+        let deleted = try await store.key("Doomed importer", in: ann)
 
         try await store.change(pending, .keyActivated) {
             try $0.activate(with: KeySecrets.Stored(hash: "$argon2id$fake", hint: "ks_live_Zz9…wX9a"), now: now)
         }
         let spec = try KeyDraft(name: "Checkout service").validate(now: now)
         try await store.change(renamed, .keyUpdated) { $0.edit(spec, now: now) }
-        try await store.database.deleteKey(id: deleted.id.value, accountID: ann, origin: origin, now: now)
+        try await store.database.deleteKey(id: deleted.id.value, workspaceID: ann.workspaceId, origin: origin, now: now)
 
         #expect(try await store.names(ann, KeyListQuery(search: "wx9A")) == ["Nightly export"])  // the new hint, any case
         #expect(try await store.names(ann, KeyListQuery(search: "checkout")) == ["Checkout service"])
@@ -422,8 +432,8 @@ private final class KeyStore: Sendable {
         let store = try KeyStore()
         let ann = try await store.account()
         let bob = try await store.account("bob@example.com")
-        try await store.key("Shared word", accountId: ann)
-        try await store.key("Shared word too", accountId: bob)
+        try await store.key("Shared word", in: ann)
+        try await store.key("Shared word too", in: bob)
 
         #expect(try await store.names(ann, KeyListQuery(search: "shared")) == ["Shared word"])
     }
@@ -433,15 +443,23 @@ private final class KeyStore: Sendable {
 
 extension KeyStore {
     /// Runs one lifecycle action as the console would.
-    func apply(_ action: KeyAction, to key: APIKey, accountId: Int64) async throws {
+    func apply(_ action: KeyAction, to key: APIKey, in project: ProjectRecord) async throws {
+        let accountId = project.workspaceId
         let secret = KeySecrets.Stored(hash: "$argon2id$new", hint: "ks_live_abcd…new0")
         switch action {
-        case .activate: try await change(key, accountId: accountId, .keyActivated) { try $0.activate(with: secret, now: now) }
+        case .activate: try await change(key, in: accountId, .keyActivated) { try $0.activate(with: secret, now: now) }
         case .rotate:
-            try await change(key, accountId: accountId, .keyRotated) { try $0.rotate(to: secret, grace: .oneHour, now: now) }
-        case .disable: try await change(key, accountId: accountId, .keyDisabled) { try $0.disable(now: now) }
-        case .enable: try await change(key, accountId: accountId, .keyEnabled) { try $0.enable(now: now) }
+            try await change(key, in: accountId, .keyRotated) { try $0.rotate(to: secret, grace: .oneHour, now: now) }
+        case .disable: try await change(key, in: accountId, .keyDisabled) { try $0.disable(now: now) }
+        case .enable: try await change(key, in: accountId, .keyEnabled) { try $0.enable(now: now) }
         }
+    }
+}
+
+extension ProjectRecord {
+    /// The user whose personal workspace holds this project.
+    func creatorForTests(_ store: KeyStore) async throws -> Int64? {
+        try await store.database.workspace(id: workspaceId)?.personalAccountId
     }
 }
 
@@ -460,7 +478,7 @@ extension KeyStoreTests {
     @Test func commitHooksRunInCommitOrderBeforeTheWriteReturns() async throws {
         let store = try KeyStore()
         let ann = try await store.account()
-        let key = try await store.key("Ordered", accountId: ann)
+        let key = try await store.key("Ordered", in: ann)
         final class Seen: Sendable { let names = Mutex<[String]>([]) }
         let seen = Seen()
 
@@ -469,7 +487,7 @@ extension KeyStoreTests {
                 group.addTask {
                     let spec = try KeyDraft(name: "Ordered \(number)").validate(now: now)
                     _ = try await store.database.changeKey(
-                        id: key.id.value, accountID: ann, audit: .keyUpdated, origin: origin, now: now,
+                        id: key.id.value, workspaceID: ann.workspaceId, audit: .keyUpdated, origin: origin, now: now,
                         committed: { _, after in seen.names.withLock { $0.append(after.name) } }
                     ) { $0.edit(spec, now: now) }
                 }
@@ -483,7 +501,7 @@ extension KeyStoreTests {
         let rollback = Mutex(false)
         await #expect(throws: KeyError.cannotEnable(.active)) {
             try await store.database.changeKey(
-                id: key.id.value, accountID: ann, audit: .keyEnabled, origin: origin, now: now,
+                id: key.id.value, workspaceID: ann.workspaceId, audit: .keyEnabled, origin: origin, now: now,
                 committed: { _, _ in rollback.withLock { $0 = true } }
             ) { try $0.enable(now: now) }
         }

@@ -40,11 +40,19 @@ sign_up() {
     --data-urlencode "email=$E2E_EMAIL" --data-urlencode "password=$E2E_PASSWORD"
   CSRF=$(curl -sf -c "$jar" -b "$jar" "$BASE/keys" | sed -n 's/.*name="csrf-token" content="\([^"]*\)".*/\1/p')
   [ -n "$CSRF" ] || { echo "sign-up failed"; return 1; }
+  # The Default project of the new personal workspace: the gate every script checks keys at.
+  PROJECT=$(curl -sf -b "$jar" "$BASE/api/v1/projects" | python3 -c 'import json, sys; print(json.load(sys.stdin)["data"][0]["id"])')
 }
 
-# create_key_with_session JSON → prints the response body (session cookie + X-CSRF-Token, as a signed-in script would).
+# create_key_with_session JSON → prints the response body (session cookie + X-CSRF-Token, as a signed-in script would);
+# the key goes to the only project, which the API picks by itself.
 create_key_with_session() {
   curl -sf -b "$E2E_WORK/jar" -H "X-CSRF-Token: $CSRF" -H "Content-Type: application/json" -d "$1" "$BASE/api/v1/keys"
 }
 
 json_field() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+
+# create_admin_key_with_session JSON → prints the response body of POST /api/v1/admin-keys.
+create_admin_key_with_session() {
+  curl -sf -b "$E2E_WORK/jar" -H "X-CSRF-Token: $CSRF" -H "Content-Type: application/json" -d "$1" "$BASE/api/v1/admin-keys"
+}

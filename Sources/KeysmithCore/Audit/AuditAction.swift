@@ -15,6 +15,20 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case keyDisabled = "key.disabled"
     case keyEnabled = "key.enabled"
     case keyDeleted = "key.deleted"
+    case workspaceCreated = "workspace.created"
+    case workspaceRenamed = "workspace.renamed"
+    case workspaceDeleted = "workspace.deleted"
+    case projectCreated = "project.created"
+    case projectUpdated = "project.updated"
+    case projectDeleted = "project.deleted"
+    case memberInvited = "member.invited"
+    case inviteRevoked = "member.invite_revoked"
+    case memberJoined = "member.joined"
+    case memberRoleChanged = "member.role_changed"
+    case memberRemoved = "member.removed"
+    case adminKeyCreated = "admin_key.created"
+    case adminKeyUpdated = "admin_key.updated"
+    case adminKeyDeleted = "admin_key.deleted"
 
     /// How the console shows the action.
     public var summary: String {
@@ -34,6 +48,20 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .keyDisabled: "API key disabled"
         case .keyEnabled: "API key enabled"
         case .keyDeleted: "API key deleted"
+        case .workspaceCreated: "Workspace created"
+        case .workspaceRenamed: "Workspace renamed"
+        case .workspaceDeleted: "Workspace deleted"
+        case .projectCreated: "Project created"
+        case .projectUpdated: "Project settings changed"
+        case .projectDeleted: "Project deleted"
+        case .memberInvited: "Member invited"
+        case .inviteRevoked: "Invitation revoked"
+        case .memberJoined: "Member joined"
+        case .memberRoleChanged: "Member role changed"
+        case .memberRemoved: "Member removed"
+        case .adminKeyCreated: "Admin key created"
+        case .adminKeyUpdated: "Admin key edited"
+        case .adminKeyDeleted: "Admin key deleted"
         }
     }
 }

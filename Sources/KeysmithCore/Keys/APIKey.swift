@@ -5,7 +5,12 @@ import Foundation
 public struct APIKey: Hashable, Sendable, Identifiable {
     /// The public key id (`ks_live_…`), also the console URL.
     public let id: KeyID
-    public let accountID: Int64
+    /// The project whose gates accept the key, and the workspace that project belongs to.
+    public let projectID: ProjectID
+    public let workspaceID: WorkspaceID
+    /// The user who created it (nil when an admin key did, or for keys migrated without one); a `personal` key is
+    /// bound to this member and is disabled when they leave the workspace.
+    public let creatorID: Int64?
     public var name: String
     public var description: String
     public var ownerType: OwnerType
@@ -30,13 +35,16 @@ public struct APIKey: Hashable, Sendable, Identifiable {
 
     /// Everything, as a store reads it back.
     public init(
-        id: KeyID, accountID: Int64, name: String, description: String, ownerType: OwnerType, scopes: ScopeSet,
+        id: KeyID, projectID: ProjectID, workspaceID: WorkspaceID, creatorID: Int64?, name: String, description: String,
+        ownerType: OwnerType, scopes: ScopeSet,
         tokenType: TokenType, status: KeyStatus, secrets: KeySecrets, expiresAt: Date?, ipAllowlist: IPAllowlist,
         rateLimit: RateLimit?, quota: UsageQuota?, quotaBalance: QuotaBalance?, responseHeaders: [ResponseHeaderTemplate],
         meta: KeyMetadata, createdAt: Date, updatedAt: Date, activatedAt: Date?, lastUsedAt: Date?, lastUsedIP: String?
     ) {
         self.id = id
-        self.accountID = accountID
+        self.projectID = projectID
+        self.workspaceID = workspaceID
+        self.creatorID = creatorID
         self.name = name
         self.description = description
         self.ownerType = ownerType
@@ -59,9 +67,13 @@ public struct APIKey: Hashable, Sendable, Identifiable {
     }
 
     /// A new, pending key from a validated spec; a custom key already carries its (hashed) secret.
-    public init(id: KeyID, accountID: Int64, spec: KeySpec, customSecret: KeySecrets.Stored?, now: Date) {
+    public init(
+        id: KeyID, projectID: ProjectID, workspaceID: WorkspaceID, creatorID: Int64?, spec: KeySpec,
+        customSecret: KeySecrets.Stored?, now: Date
+    ) {
         self.init(
-            id: id, accountID: accountID, name: spec.name, description: spec.description, ownerType: spec.ownerType,
+            id: id, projectID: projectID, workspaceID: workspaceID, creatorID: creatorID, name: spec.name,
+            description: spec.description, ownerType: spec.ownerType,
             scopes: spec.scopes, tokenType: spec.tokenType, status: .pending,
             secrets: KeySecrets(current: customSecret), expiresAt: spec.expiresAt, ipAllowlist: spec.ipAllowlist,
             rateLimit: spec.rateLimit, quota: spec.quota, quotaBalance: nil, responseHeaders: spec.responseHeaders,

@@ -3,9 +3,12 @@
 /// Precedence: `x-api-key` (with `x-api-secret` it must be a key id, alone a whole token), then
 /// `Authorization: Bearer <token>`. A non-Bearer `Authorization` (e.g. Basic for an upstream) counts as absent.
 /// Verify bodies reuse it: `{"token"}` as `apiKey`, `{"key", "secret"}` as `apiKey` + `apiSecret`.
+///
+/// An admin key (`ksa_…`) parses as `adminToken`: the management API accepts it, the gates answer it as unknown.
 public enum PresentedCredential: Hashable, Sendable {
     case missing
     case token(APIKeyToken)
+    case adminToken(AdminKeyToken)
 
     public init(apiKey: String?, apiSecret: String?, authorization: String?) throws(TokenError) {
         let apiKey = apiKey.flatMap(Self.nonEmptyTrimmed)
@@ -14,7 +17,7 @@ public enum PresentedCredential: Hashable, Sendable {
         case (let key?, let secret?):
             self = .token(try APIKeyToken(keyID: key, secret: secret))
         case (let token?, nil):
-            self = .token(try APIKeyToken(token))
+            self = try Self.whole(token)
         case (nil, _?):
             throw .malformed
         case (nil, nil):
@@ -23,8 +26,13 @@ public enum PresentedCredential: Hashable, Sendable {
                 self = .missing
                 return
             }
-            self = .token(try APIKeyToken(token))
+            self = try Self.whole(token)
         }
+    }
+
+    /// A whole token of either kind.
+    private static func whole(_ token: String) throws(TokenError) -> PresentedCredential {
+        AdminKeyToken.looksLikeAdminToken(token) ? .adminToken(try AdminKeyToken(token)) : .token(try APIKeyToken(token))
     }
 
     /// The token of a `Bearer` credential (scheme case-insensitive), `""` when empty, nil for other schemes.

@@ -3,6 +3,9 @@ public enum ResponseHeaderPlaceholder: String, CaseIterable, Codable, Sendable {
     case keyID = "key.id"
     case keyName = "key.name"
     case keyEnvironment = "key.environment"
+    case workspaceID = "workspace.id"
+    case projectID = "project.id"
+    /// The first slice's name for the owner of the key; now the workspace's id.
     case accountID = "account.id"
     case keyScopes = "key.scopes"
     case rateLimitRemaining = "ratelimit.remaining"

@@ -19,23 +19,37 @@ public struct ResponseHeaderTemplate: Hashable, Sendable {
     public static let maxNameLength = 100
     public static let maxValueLength = 1024
 
-    /// Lowercased names a key may not set.
+    /// Lowercased names a key may not set (DESIGN §8): hop-by-hop and framing headers, credentials, cookies, caching,
+    /// redirects, rate-limit and identity headers, CORS and the security headers Keysmith sends itself.
     public static let reservedNames: Set<String> = [
         "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-        "transfer-encoding", "upgrade", "content-length", "content-type", "content-encoding", "host", "date",
-        "set-cookie", "cookie", "authorization", "www-authenticate", "location", "retry-after", "x-api-key",
-        "x-api-secret", "x-request-id",
+        "transfer-encoding", "upgrade", "host", "date", "set-cookie", "cookie", "authorization", "www-authenticate",
+        "location", "retry-after", "cache-control", "pragma", "expires", "x-api-key", "x-api-secret", "x-request-id",
+        "x-frame-options", "strict-transport-security", "x-content-type-options", "referrer-policy",
+        "permissions-policy", "cross-origin-opener-policy", "cross-origin-embedder-policy",
+        "cross-origin-resource-policy",
     ]
-    public static let reservedNamePrefixes = ["x-ratelimit-", "ratelimit"]
+    public static let reservedNamePrefixes = ["x-ratelimit-", "ratelimit", "x-keysmith-", "content-", "access-control-"]
+
+    /// Whether a key may not set a header called `name`, whatever its case.
+    public static func isReserved(_ name: String) -> Bool {
+        let lowercased = name.lowercased()
+        return reservedNames.contains(lowercased) || reservedNamePrefixes.contains(where: lowercased.hasPrefix)
+    }
 
     public static func parse(_ draft: ResponseHeaderDraft) -> Result<ResponseHeaderTemplate, FieldMessage> {
+        parse(draft, allowingReserved: false)
+    }
+
+    /// `allowingReserved` reads back what an older version stored before a name became reserved; such a header is
+    /// kept (so the key still loads and can be edited) but never sent.
+    static func parse(_ draft: ResponseHeaderDraft, allowingReserved: Bool) -> Result<ResponseHeaderTemplate, FieldMessage> {
         let name = draft.name.trimmingWhitespace()
-        let lowercased = name.lowercased()
         guard !name.isEmpty else { return .failure("Enter a header name.") }
         guard name.utf8.count <= maxNameLength, name.utf8.allSatisfy(isTokenCharacter) else {
             return .failure(FieldMessage("“\(name)” is not a valid header name; use letters, digits and - (such as X-Team)."))
         }
-        guard !reservedNames.contains(lowercased), !reservedNamePrefixes.contains(where: lowercased.hasPrefix) else {
+        guard allowingReserved || !isReserved(name) else {
             return .failure(FieldMessage("\(name) is reserved and cannot be set by a key."))
         }
         guard draft.value.count <= maxValueLength else {
@@ -74,20 +88,24 @@ public struct ResponseHeaderTemplate: Hashable, Sendable {
         return .success(templates)
     }
 
-    /// The value for one request; substituted values lose control characters so they cannot split the header.
-    public func render(_ values: ResponseHeaderValues) -> String {
-        segments.reduce(into: "") { result, segment in
+    /// Whether the header may be sent: false for a name reserved since it was stored, and for an excluded header.
+    public var isSendable: Bool { !exclude && !Self.isReserved(name) }
+
+    /// The value for one request, or nil when a placeholder has no value (no rate limit, no quota): the header is
+    /// then left out rather than sent empty. Substituted values lose control characters so they cannot split it.
+    public func render(_ values: ResponseHeaderValues) -> String? {
+        var result = ""
+        for segment in segments {
             switch segment {
             case .text(let text):
                 result += text
             case .placeholder(let placeholder):
+                guard let value = values[placeholder] else { return nil }
                 result.unicodeScalars.append(
-                    contentsOf: values[placeholder].unicodeScalars.lazy.map {
-                        $0.properties.generalCategory == .control ? " " : $0
-                    }
-                )
+                    contentsOf: value.unicodeScalars.lazy.map { $0.properties.generalCategory == .control ? " " : $0 })
             }
         }
+        return result
     }
 
     /// The placeholders the value uses, in order.
@@ -138,7 +156,7 @@ extension ResponseHeaderTemplate: Codable {
             value: try container.decode(String.self, forKey: .value),
             exclude: try container.decodeIfPresent(Bool.self, forKey: .exclude) ?? false
         )
-        switch Self.parse(draft) {
+        switch Self.parse(draft, allowingReserved: true) {
         case .success(let template): self = template
         case .failure(let message):
             throw DecodingError.dataCorruptedError(forKey: .name, in: container, debugDescription: message.text)

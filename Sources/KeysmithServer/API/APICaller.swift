@@ -1,32 +1,85 @@
+import Foundation
 import HTTPTypes
+import Hummingbird
 import KeysmithCore
 import KeysmithStore
 
-/// Who is calling the management API: a signed-in console user, or a key of the account with its scopes.
+/// Who is calling the management API, in which workspace: a signed-in member with their role, or an admin key with
+/// its grant. Every route states what it needs; `require` answers 403 `FORBIDDEN` otherwise.
 struct APICaller: Sendable {
-    let accountId: Int64
-    /// nil for a console session, which may do everything in its account.
-    let keyScopes: ScopeSet?
-    /// Rate-limit headers to send back when a key made the call.
-    let outcome: KeyVerifier.Outcome?
-
-    /// A key may only hand out scopes it holds itself.
-    func checkCanGrant(_ scopes: ScopeSet) throws {
-        try check(scopes, "A key cannot grant scopes it does not hold")
+    enum Credential: Sendable {
+        case member(SignedInAccount, Role)
+        case adminKey(AdminKey)
     }
 
-    /// A key may only change, re-secret or remove keys whose scopes it holds itself; otherwise rotating a broader
-    /// key would hand its new token, and with it those scopes, to the caller.
-    func checkCanManage(_ key: APIKey) throws {
-        try check(key.scopes, "A key cannot manage a key with scopes it does not hold")
+    /// What a route needs, mapped onto DESIGN §11's role table and the admin-key permissions.
+    enum Need: Sendable {
+        case readKeys, writeKeys, readProjects, writeProjects, readMembers, writeMembers, readAudit, manageAdminKeys
+        case manageWorkspace
     }
 
-    private func check(_ scopes: ScopeSet, _ message: String) throws {
-        guard let held = keyScopes else { return }
-        let missing = held.missing(scopes)
-        guard missing.isEmpty else {
-            let names = missing.map(\.value).joined(separator: ", ")
-            throw HTTPProblem(.forbidden, "INSUFFICIENT_SCOPE", "\(message): \(names)")
+    let workspace: WorkspaceRecord
+    let credential: Credential
+    let origin: RequestOrigin
+
+    var workspaceID: WorkspaceID { workspace.id }
+
+    var role: Role? {
+        if case .member(_, let role) = credential { role } else { nil }
+    }
+
+    var adminKey: AdminKey? {
+        if case .adminKey(let key) = credential { key } else { nil }
+    }
+
+    /// The user behind a session call; nil for an admin key.
+    var userID: Int64? {
+        if case .member(let account, _) = credential { account.accountId } else { nil }
+    }
+
+    func require(_ need: Need) throws {
+        switch credential {
+        case .member(_, let role):
+            guard role.allows(Self.action(for: need)) else {
+                throw HTTPProblem(
+                    .forbidden, "FORBIDDEN", "Your role (\(role.rawValue)) does not allow this in \(workspace.name)")
+            }
+        case .adminKey(let key):
+            guard let permission = Self.permission(for: need) else {
+                if need == .manageAdminKeys { return }  // any admin key, within the subset rule
+                throw HTTPProblem(.forbidden, "FORBIDDEN", "Admin keys cannot do this; sign in to the console")
+            }
+            guard key.grant.allows(permission) else {
+                throw HTTPProblem(.forbidden, "FORBIDDEN", "This admin key lacks the \(permission.rawValue) permission")
+            }
+        }
+    }
+
+    /// Whether the caller may reach `project` at all (an admin key may be limited to some projects).
+    func reaches(_ project: ProjectID) -> Bool {
+        adminKey?.grant.reaches(project) ?? true
+    }
+
+    private static func action(for need: Need) -> WorkspaceAction {
+        switch need {
+        case .readKeys, .readProjects, .readMembers, .readAudit: .view
+        case .writeKeys: .writeKeys
+        case .writeProjects: .manageProjects
+        case .writeMembers: .manageMembers
+        case .manageAdminKeys: .manageAdminKeys
+        case .manageWorkspace: .manageWorkspace
+        }
+    }
+
+    private static func permission(for need: Need) -> AdminPermission? {
+        switch need {
+        case .readKeys: .keysRead
+        case .writeKeys: .keysWrite
+        case .readProjects: .projectsRead
+        case .writeProjects: .projectsWrite
+        case .readMembers: .membersRead
+        case .readAudit: .auditRead
+        case .writeMembers, .manageAdminKeys, .manageWorkspace: nil
         }
     }
 }

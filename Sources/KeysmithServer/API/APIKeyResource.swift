@@ -34,6 +34,7 @@ struct APIKeyResource: JSONWritable {
             json.raw(key.meta.json)
             json.field("name", key.name)
             json.field("ownerType", key.ownerType.rawValue)
+            json.field("projectId", key.projectID.value)
             json.key("quota")
             if let quota = key.quota {
                 json.object { json in

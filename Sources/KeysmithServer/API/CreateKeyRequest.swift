@@ -35,7 +35,7 @@ struct CreateKeyRequest: Decodable, Sendable {
         tokenType = try container.decodeIfPresentNotNull(String.self, forKey: .tokenType)
         secret = try container.decodeIfPresentNotNull(String.self, forKey: .secret)
         expiresAt = try container.decodeIfPresentNotNull(String.self, forKey: .expiresAt)
-        ttl = try container.decodeIfPresentNotNull(String.self, forKey: .ttl)
+        ttl = try container.decodeIfPresentNotNull(TTLValue.self, forKey: .ttl)?.text
         ipAllowlist = try container.decodeIfPresentNotNull([String].self, forKey: .ipAllowlist)
         rateLimit = try container.decodeIfPresent(RateLimitBody.self, forKey: .rateLimit)
         quota = try container.decodeIfPresent(QuotaBody.self, forKey: .quota)

@@ -15,3 +15,13 @@ extension KeyedDecodingContainer {
         return .value(try decodeIfPresentNotNull(Value.self, forKey: key) ?? decode(Value.self, forKey: key))
     }
 }
+
+extension Patch {
+    func map<Other>(_ transform: (Value) -> Other) -> Patch<Other> {
+        switch self {
+        case .absent: .absent
+        case .null: .null
+        case .value(let value): .value(transform(value))
+        }
+    }
+}

@@ -28,7 +28,7 @@ struct UpdateKeyRequest: Decodable, Sendable {
         ownerType = try container.decodePatch(String.self, forKey: .ownerType)
         scopes = try container.decodePatch([String].self, forKey: .scopes)
         expiresAt = try container.decodePatch(String.self, forKey: .expiresAt, nullable: true)
-        ttl = try container.decodePatch(String.self, forKey: .ttl)
+        ttl = try container.decodePatch(TTLValue.self, forKey: .ttl).map(\.text)
         ipAllowlist = try container.decodePatch([String].self, forKey: .ipAllowlist)
         rateLimit = try container.decodePatch(RateLimitBody.self, forKey: .rateLimit, nullable: true)
         quota = try container.decodePatch(QuotaBody.self, forKey: .quota, nullable: true)

@@ -1,19 +1,23 @@
-/// `POST /api/v1/keys/verify`: a token, or a key id with its secret; optionally the scope and client address to check.
+/// `POST /api/v1/keys/verify`: the gate's project, a token (or a key id with its secret); optionally the scope and
+/// client address to check.
 struct VerifyRequest: FlatJSONDecodable, Sendable {
+    let project: String?
     let token: String?
     let key: String?
     let secret: String?
     let scope: String?
     let ip: String?
 
-    enum CodingKeys: String, CodingKey { case token, key, secret, scope, ip }
+    enum CodingKeys: String, CodingKey { case project, token, key, secret, scope, ip }
 
     init(strings: [String: String]) {
+        project = strings["project"]
         (token, key, secret, scope, ip) = (strings["token"], strings["key"], strings["secret"], strings["scope"], strings["ip"])
     }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        project = try container.decodeIfPresentNotNull(String.self, forKey: .project)
         token = try container.decodeIfPresentNotNull(String.self, forKey: .token)
         key = try container.decodeIfPresentNotNull(String.self, forKey: .key)
         secret = try container.decodeIfPresentNotNull(String.self, forKey: .secret)

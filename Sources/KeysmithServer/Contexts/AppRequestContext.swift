@@ -1,5 +1,6 @@
 import Hummingbird
 import HummingbirdAuth
+import KeysmithStore
 import NIOCore
 
 /// The context of every request: the optional signed-in account, the CSRF token for its forms and a pending flash.
@@ -13,6 +14,8 @@ public struct AppRequestContext: AuthRequestContext, RemoteAddressRequestContext
     var preSessionCSRFToken = ""
     /// Set by `FlashMiddleware` from the signed flash cookie.
     var flash: Flash?
+    /// Set by `WorkspaceSelectionMiddleware` on console pages: the signed-in user's current workspace and project.
+    var selection: WorkspaceSelection?
 
     /// The token every form of this page must carry: the session's when signed in.
     var csrfToken: String { identity?.csrfToken ?? preSessionCSRFToken }

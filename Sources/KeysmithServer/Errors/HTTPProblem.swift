@@ -29,11 +29,14 @@ struct HTTPProblem: HTTPResponseError, Equatable {
     init(_ error: any Error) {
         switch error {
         case let problem as HTTPProblem: self = problem
-        case KeyError.notFound, AccountError.notFound: self.init(.notFound, "NOT_FOUND", "Not found")
+        case KeyError.notFound, AccountError.notFound, WorkspaceError.notFound: self.init(.notFound, "NOT_FOUND", "Not found")
+        case WorkspaceError.invalid(let fields): self.init(.unprocessableContent, "VALIDATION", "Invalid fields", fields: fields)
+        case WorkspaceError.forbidden(let message): self.init(.forbidden, "FORBIDDEN", message)
+        case WorkspaceError.conflict(let message): self.init(.conflict, "CONFLICT", message)
         case KeyError.nameTaken(let name):
             self.init(
                 .conflict, "CONFLICT", "A key named “\(name)” already exists",
-                fields: ["name": "This name is already used in your account."])
+                fields: ["name": "This name is already used in this project."])
         case KeyError.invalid(let fields): self.init(.unprocessableContent, "VALIDATION", "Invalid fields", fields: fields)
         case let error as KeyError: self.init(.conflict, "INVALID_STATE", "\(error)")
         case is Argon2Overloaded:

@@ -3,4 +3,6 @@ struct CredentialsForm: Decodable, Sendable {
     var email: String?
     var password: String?
     var next: String?
+    /// Sign-up only: the token of the invitation being accepted.
+    var invite: String?
 }

@@ -11,6 +11,7 @@ struct HotPath: Sendable {
     let ledger: QuotaLedger
     let writer: KeyWriter
     let verifier: KeyVerifier
+    let adminKeys: AdminKeyAuthenticator
     let writeBehind: WriteBehindService
 
     /// Loads every key id into the cache's filter: the one database read the start pays for verification.
@@ -24,15 +25,17 @@ struct HotPath: Sendable {
         let usage = UsageRecorder()
         writer = KeyWriter(
             database: database, hasher: hasher, cache: cache, ledger: ledger, limiter: limiter, clock: configuration.clock)
+        let digester = SecretDigester()
+        let throttle = VerificationThrottle(
+            perKeyID: configuration.failedSecretsPerKeyPerMinute, perClientIP: configuration.failedSecretsPerClientPerMinute)
         verifier = KeyVerifier(
-            database: database, cache: cache, hasher: hasher, digester: SecretDigester(), loads: SingleFlight(),
-            proofs: SingleFlight(),
-            throttle: VerificationThrottle(
-                perKeyID: configuration.failedSecretsPerKeyPerMinute,
-                perClientIP: configuration.failedSecretsPerClientPerMinute),
+            database: database, cache: cache, hasher: hasher, digester: digester, loads: SingleFlight(),
+            proofs: SingleFlight(), throttle: throttle,
             limiter: limiter, ledger: ledger, usage: usage, writer: writer, metrics: metrics, clock: configuration.clock,
             throttledAnswerDelay: configuration.throttledAnswerDelay
         )
+        adminKeys = AdminKeyAuthenticator(
+            database: database, hasher: hasher, digester: digester, throttle: throttle, clock: configuration.clock)
         writeBehind = WriteBehindService(
             usage: usage, ledger: ledger, database: database, interval: configuration.usageFlushInterval, metrics: metrics,
             clock: configuration.clock, logger: logger

@@ -102,11 +102,11 @@ final class KeyCache: Sendable {
         }
     }
 
-    /// Every key of a deleted account.
-    func removeAll(accountID: Int64) {
+    /// Every key of a deleted workspace, including any a racing load put back before the ids were listed.
+    func removeAll(workspaceID: WorkspaceID) {
         resizing { state in
             state.generation &+= 1
-            state.keys.removeAll { _, cached in cached.key.accountID == accountID }
+            state.keys.removeAll { _, cached in cached.key.workspaceID == workspaceID }
         }
     }
 

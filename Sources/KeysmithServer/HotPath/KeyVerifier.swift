@@ -41,25 +41,38 @@ struct KeyVerifier: Sendable {
     /// that was hashed (the answer time tells nothing) and a flooding connection gets that few answers a second.
     let throttledAnswerDelay: Duration
 
-    /// A key presented by the client at `clientIP` (whoami, forward auth, management with a key).
-    func verify(_ token: APIKeyToken, requiredScope: Scope? = nil, clientIP: String? = nil) async throws -> Outcome {
-        try await verify(token, requiredScope: requiredScope, clientIP: clientIP, caller: clientIP)
+    /// A key presented by the client at `clientIP` (whoami, forward auth). With `project`, a key of any other
+    /// project is `notFound`: a gate accepts only its own keys (DESIGN §11).
+    func verify(_ token: APIKeyToken, project: ProjectID? = nil, requiredScope: Scope? = nil, clientIP: String? = nil)
+        async throws -> Outcome
+    {
+        try await verify(token, project: project, requiredScope: requiredScope, clientIP: clientIP, caller: clientIP)
     }
 
     /// A key checked on behalf of another party (`POST /keys/verify`): the policy checks `clientIP`, the address the
     /// backend says its client has, while the failure budget is paid by `caller`, the connection's own client, which
     /// must not choose whose budget its guesses spend.
-    func verify(_ token: APIKeyToken, requiredScope: Scope?, clientIP: String?, caller: String?) async throws -> Outcome {
-        let outcome = try await check(token, requiredScope: requiredScope, clientIP: clientIP, caller: caller)
+    func verify(_ token: APIKeyToken, project: ProjectID?, requiredScope: Scope?, clientIP: String?, caller: String?)
+        async throws -> Outcome
+    {
+        let outcome = try await check(token, project: project, requiredScope: requiredScope, clientIP: clientIP, caller: caller)
         metrics.verified(outcome.code)
         return outcome
     }
 
-    private func check(_ token: APIKeyToken, requiredScope: Scope?, clientIP: String?, caller: String?) async throws
-        -> Outcome
+    /// An admin key presented at a gate: answered as an unknown key, counted like one.
+    func refuseAdminKey() -> Outcome {
+        metrics.verified(.notFound)
+        return .notFound
+    }
+
+    private func check(_ token: APIKeyToken, project: ProjectID?, requiredScope: Scope?, clientIP: String?, caller: String?)
+        async throws -> Outcome
     {
         let id = token.keyID.value
         guard var cached = try await cachedKey(id) else { return .notFound }
+        // Another project's key is unknown here, before any hashing: a gate is no oracle for other projects' secrets.
+        if let project, cached.key.projectID != project { return .notFound }
         // A pending generated key has no secret yet, and a generated key only ever has a checksummed one: both answer
         // like an unknown id, without hashing.
         guard cached.key.secrets.current != nil, cached.key.tokenType == .custom || token.secretKind == .generated else {
@@ -196,10 +209,10 @@ struct KeyVerifier: Sendable {
     ) -> [(name: String, value: String)] {
         guard !key.responseHeaders.isEmpty else { return [] }
         let values = ResponseHeaderValues(
-            keyID: key.id, keyName: key.name, environment: key.environment, accountID: String(key.accountID),
-            scopes: key.scopes, rateLimitRemaining: rateLimit?.remaining, quotaRemaining: quotaRemaining,
-            requestIP: clientIP ?? ""
+            keyID: key.id, keyName: key.name, environment: key.environment, workspaceID: key.workspaceID,
+            projectID: key.projectID, scopes: key.scopes, rateLimitRemaining: rateLimit?.remaining,
+            quotaRemaining: quotaRemaining, requestIP: clientIP ?? ""
         )
-        return key.responseHeaders.filter { !$0.exclude }.map { ($0.name, $0.render(values)) }
+        return key.responseHeaders.filter(\.isSendable).compactMap { header in header.render(values).map { (header.name, $0) } }
     }
 }

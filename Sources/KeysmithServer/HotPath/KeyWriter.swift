@@ -2,7 +2,7 @@ import Foundation
 import KeysmithCore
 import KeysmithStore
 
-/// The one way keys change (DESIGN §7.8): console, API, account deletion and prefix change all come here. Each
+/// The one way keys change (DESIGN §7.8): console, API, account, workspace, project and member changes all come here. Each
 /// change is one store transaction (with its audit entry), and reaches the verification cache from the store's
 /// commit hook: in commit order, before the caller answers, so a disable, rotate-now or delete holds from the very
 /// next request, and two changes racing each other leave the cache with the later one.
@@ -19,17 +19,20 @@ struct KeyWriter: Sendable {
 
     /// A new key from a validated spec: active with a fresh secret unless `activate` is false. Returns the token
     /// when a generated secret was made (a custom secret is the caller's already).
-    func create(_ spec: KeySpec, accountID: Int64, prefix: KeyPrefix, activate: Bool, origin: RequestOrigin) async throws
+    /// `creatorID` is the user making it (nil for an admin key), to whom a personal key stays bound.
+    func create(_ spec: KeySpec, in project: ProjectRecord, creatorID: Int64?, activate: Bool, origin: RequestOrigin) async throws
         -> (key: APIKey, token: APIKeyToken?)
     {
         let now = clock.now()
-        let keyID = KeyID.generate(prefix: prefix, environment: spec.environment)
+        let keyID = KeyID.generate(prefix: project.prefix, environment: spec.environment)
         var customSecret: KeySecrets.Stored?
         if let custom = spec.customSecret {
             let token = try APIKeyToken(keyID: keyID, customSecret: custom)
             customSecret = KeySecrets.Stored(hash: try await hasher.hash(token.secret), hint: token.hint)
         }
-        var key = APIKey(id: keyID, accountID: accountID, spec: spec, customSecret: customSecret, now: now)
+        var key = APIKey(
+            id: keyID, projectID: project.id, workspaceID: project.workspaceId, creatorID: creatorID, spec: spec,
+            customSecret: customSecret, now: now)
         var revealed: APIKeyToken?
         if activate {
             var secret: KeySecrets.Stored?
@@ -105,22 +108,40 @@ struct KeyWriter: Sendable {
 
     /// Removes the key (its audit entries stay); its next verification answers NOT_FOUND.
     func delete(_ key: APIKey, origin: RequestOrigin) async throws {
-        try await database.deleteKey(id: key.id.value, accountID: key.accountID, origin: origin, now: clock.now()) {
+        try await database.deleteKey(id: key.id.value, workspaceID: key.workspaceID, origin: origin, now: clock.now()) {
             [self] deleted in forget(deleted.id.value)
         }
     }
 
-    /// Deletes the account and, with it, every key it owns.
+    /// Deletes the user: workspaces they alone were in go with every key; elsewhere their personal keys are disabled.
     func deleteAccount(id accountID: Int64, origin: RequestOrigin) async throws {
-        try await database.deleteAccount(id: accountID, origin: origin, now: clock.now()) { [self] keyIDs in
-            cache.removeAll(accountID: accountID)
+        try await database.deleteAccount(id: accountID, origin: origin, now: clock.now()) { [self] deleted, disabled in
+            for keyID in deleted { forget(keyID) }
+            for key in disabled { publish(key) }
+        }
+    }
+
+    /// Deletes a workspace with all its projects and keys.
+    func deleteWorkspace(_ id: WorkspaceID, origin: RequestOrigin) async throws {
+        try await database.deleteWorkspace(id, origin: origin, now: clock.now()) { [self] keyIDs in
+            cache.removeAll(workspaceID: id)
             for keyID in keyIDs { forget(keyID) }
         }
     }
 
-    /// New keys of the account start with `prefix`; existing keys keep the prefix in their id.
-    func changeKeyPrefix(accountID: Int64, to prefix: KeyPrefix, origin: RequestOrigin) async throws {
-        try await database.changeKeyPrefix(accountId: accountID, to: prefix, origin: origin, now: clock.now())
+    /// Deletes a project with all its keys.
+    func deleteProject(_ id: ProjectID, in workspace: WorkspaceID, origin: RequestOrigin) async throws {
+        try await database.deleteProject(id, in: workspace, origin: origin, now: clock.now()) { [self] keyIDs in
+            for keyID in keyIDs { forget(keyID) }
+        }
+    }
+
+    /// Removes a member (`actor` is the remover's role; nil when they leave themselves); their personal keys in the
+    /// workspace are disabled.
+    func removeMember(_ accountID: Int64, from workspace: WorkspaceID, actor: Role?, origin: RequestOrigin) async throws {
+        try await database.removeMember(from: workspace, accountId: accountID, actor: actor, origin: origin, now: clock.now()) {
+            [self] disabled in for key in disabled { publish(key) }
+        }
     }
 
     /// Stores a re-encoding of the current secret made with today's Argon2 parameters (DESIGN §4).
@@ -136,7 +157,7 @@ struct KeyWriter: Sendable {
         _ rule: @escaping @Sendable (inout APIKey) throws -> Void
     ) async throws -> APIKey {
         try await database.changeKey(
-            id: key.id.value, accountID: key.accountID, audit: action, detail: detail, origin: origin, now: clock.now(),
+            id: key.id.value, workspaceID: key.workspaceID, audit: action, detail: detail, origin: origin, now: clock.now(),
             committed: { [self] before, after in
                 // A new quota starts a new balance in the store: a lease of the old one must not be spent from now
                 // on. Compared with the row inside the transaction, not with the caller's copy, which may be older.

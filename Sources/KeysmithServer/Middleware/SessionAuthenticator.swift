@@ -25,8 +25,8 @@ struct SessionAuthenticator: AuthenticatorMiddleware {
             try await database.touchSession(id: sessionId, now: now)
         }
         return SignedInAccount(
-            accountId: session.accountId, email: signedIn.account.email, keyPrefix: signedIn.account.keyPrefix,
-            sessionId: sessionId, csrfToken: session.csrfToken
+            accountId: session.accountId, email: signedIn.account.email, sessionId: sessionId, csrfToken: session.csrfToken,
+            sessionWorkspace: session.workspaceId, sessionProject: session.projectId
         )
     }
 }

@@ -8,7 +8,9 @@ struct APIKeyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableR
     static let databaseTableName = "apiKey"
 
     var id: String
-    var accountId: Int64
+    var projectId: ProjectID
+    var workspaceId: WorkspaceID
+    var creatorId: Int64?
     var name: String
     var description: String
     var environment: KeyEnvironment
@@ -39,7 +41,9 @@ struct APIKeyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableR
 
     init(_ key: APIKey) {
         id = key.id.value
-        accountId = key.accountID
+        projectId = key.projectID
+        workspaceId = key.workspaceID
+        creatorId = key.creatorID
         name = key.name
         description = key.description
         environment = key.environment
@@ -72,7 +76,8 @@ struct APIKeyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableR
             QuotaBalance(remaining: quotaRemaining ?? quota.remaining, periodStart: quotaRefilledAt ?? createdAt)
         }
         return APIKey(
-            id: try KeyID(id), accountID: accountId, name: name, description: description, ownerType: ownerType,
+            id: try KeyID(id), projectID: projectId, workspaceID: workspaceId, creatorID: creatorId, name: name,
+            description: description, ownerType: ownerType,
             scopes: scopes, tokenType: tokenType, status: status,
             secrets: KeySecrets(current: current, retired: try Self.retired(retiredSecretsJSON)), expiresAt: expiresAt,
             ipAllowlist: ipAllowlist, rateLimit: rateLimit, quota: quota, quotaBalance: balance,
@@ -97,14 +102,18 @@ struct APIKeyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableR
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, accountId, name, description, environment, ownerType, scopes, tokenType, status, secretHash, hint
+        case id, projectId, workspaceId, creatorId, name, description, environment, ownerType, scopes, tokenType, status,
+            secretHash, hint
         case retiredSecretsJSON = "retiredSecrets", expiresAt, ipAllowlist, rateLimit, quota, quotaRemaining, quotaRefilledAt
         case responseHeaders, metaJSON = "meta", createdAt, updatedAt, activatedAt, lastUsedAt, lastUsedIp
     }
 
     enum Columns {
         static let id = Column(CodingKeys.id)
-        static let accountId = Column(CodingKeys.accountId)
+        static let projectId = Column(CodingKeys.projectId)
+        static let workspaceId = Column(CodingKeys.workspaceId)
+        static let creatorId = Column(CodingKeys.creatorId)
+        static let ownerType = Column(CodingKeys.ownerType)
         static let name = Column(CodingKeys.name)
         static let environment = Column(CodingKeys.environment)
         static let status = Column(CodingKeys.status)

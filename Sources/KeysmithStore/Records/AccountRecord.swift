@@ -1,21 +1,20 @@
 import Foundation
 import GRDB
 
-/// A console user. The password is only ever stored as an Argon2id encoded hash.
+/// A user: someone who signs in to the console (DESIGN §11). The password is only ever stored as an Argon2id encoded
+/// hash. What they can reach comes from their memberships.
 public struct AccountRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "account"
 
     public var id: Int64?
     public var email: String
     public var passwordHash: String
-    public var keyPrefix: String
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(email: String, passwordHash: String, keyPrefix: String = "ks", now: Date) {
+    public init(email: String, passwordHash: String, now: Date) {
         self.email = email
         self.passwordHash = passwordHash
-        self.keyPrefix = keyPrefix
         self.createdAt = now
         self.updatedAt = now
     }

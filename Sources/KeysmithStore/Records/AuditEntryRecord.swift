@@ -2,12 +2,18 @@ import Foundation
 import GRDB
 import KeysmithCore
 
-/// One line of an account's audit log: what happened, to what, when, from where. Never holds a secret.
+/// One line of the audit log: what happened, to what, in which workspace, by whom, when, from where. Never holds a
+/// secret. `accountId` is the user the entry concerns (the actor for a user's change; the workspace's creator for
+/// an admin key's); `workspaceId` is nil for a user's own events (sign-in, password).
 public struct AuditEntryRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "auditEntry"
 
     public var id: Int64?
     public var accountId: Int64
+    public var workspaceId: WorkspaceID?
+    public var actorType: String
+    public var actorId: String?
+    public var actorName: String?
     public var action: String
     public var subject: String?
     public var detail: String?
@@ -15,8 +21,12 @@ public struct AuditEntryRecord: Codable, Sendable, Equatable, FetchableRecord, M
     public var userAgent: String?
     public var createdAt: Date
 
-    public init(accountId: Int64, event: AuditEvent, origin: RequestOrigin, now: Date) {
+    public init(accountId: Int64, workspaceId: WorkspaceID?, event: AuditEvent, origin: RequestOrigin, now: Date) {
         self.accountId = accountId
+        self.workspaceId = workspaceId
+        self.actorType = origin.actor.kind
+        self.actorId = origin.actor.id
+        self.actorName = origin.actor.id == nil ? nil : origin.actor.label
         self.action = event.action.rawValue
         self.subject = event.subject
         self.detail = event.detail
@@ -24,6 +34,8 @@ public struct AuditEntryRecord: Codable, Sendable, Equatable, FetchableRecord, M
         self.userAgent = origin.userAgent
         self.createdAt = now
     }
+
+    public var actor: AuditActor { AuditActor(kind: actorType, id: actorId, label: actorName) }
 
     /// The action as the domain knows it; nil only for an action a newer version wrote.
     public var auditAction: AuditAction? { AuditAction(rawValue: action) }
@@ -35,5 +47,7 @@ public struct AuditEntryRecord: Codable, Sendable, Equatable, FetchableRecord, M
     public enum Columns {
         public static let id = Column(CodingKeys.id)
         public static let accountId = Column(CodingKeys.accountId)
+        public static let workspaceId = Column(CodingKeys.workspaceId)
+        public static let subject = Column(CodingKeys.subject)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KeysmithCore
 
 /// A signed-in browser. `id` is the SHA-256 of the cookie value, so a leaked database cannot sign anyone in.
 public struct SessionRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
@@ -13,6 +14,9 @@ public struct SessionRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     public var expiresAt: Date
     public var ip: String?
     public var userAgent: String?
+    /// The console's current workspace and project; nil until the user switches (then: their personal workspace).
+    public var workspaceId: WorkspaceID?
+    public var projectId: ProjectID?
 
     public init(
         id: String, accountId: Int64, csrfToken: String, createdAt: Date, expiresAt: Date, ip: String?, userAgent: String?
@@ -25,6 +29,8 @@ public struct SessionRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         self.expiresAt = expiresAt
         self.ip = ip
         self.userAgent = userAgent
+        self.workspaceId = nil
+        self.projectId = nil
     }
 
     static let account = belongsTo(AccountRecord.self)

@@ -26,6 +26,12 @@ struct Serve: AsyncParsableCommand {
     )
     var trustedProxies: [String] = []
 
+    @Option(
+        help:
+            "Who may sign up: invite (the first person of an empty instance, then only with an invitation) or open (env KEYSMITH_SIGNUP, default invite)."
+    )
+    var signup: String?
+
     func validate() throws {
         if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
     }
@@ -76,6 +82,12 @@ struct Serve: AsyncParsableCommand {
             guard (1...256).contains(workers) else { throw ConfigurationError("KEYSMITH_ARGON2_WORKERS must be 1…256") }
             configuration.argon2Workers = workers
             configuration.argon2QueueLimit = 4 * workers
+        }
+        if let mode = signup ?? EnvironmentSettings.string("KEYSMITH_SIGNUP") {
+            guard let parsed = SignupMode(rawValue: mode) else {
+                throw ConfigurationError("--signup / KEYSMITH_SIGNUP must be invite or open, not \(mode)")
+            }
+            configuration.signupMode = parsed
         }
         let proxies =
             trustedProxies.isEmpty

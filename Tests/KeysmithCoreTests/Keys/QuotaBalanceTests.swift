@@ -69,7 +69,9 @@ struct QuotaLeaseTests {
     @Test func aKeyLeasesFromItsRefilledBalanceAndTakesBackWhatIsReturned() throws {
         let now = KeysFixture.now
         let spec = try KeyDraft(name: "metered", quota: "10", quotaRefill: "monthly").validate(now: now)
-        var key = APIKey(id: try KeysFixture.keyID, accountID: 1, spec: spec, customSecret: nil, now: now)
+        var key = APIKey(
+            id: try KeysFixture.keyID, projectID: .generate(), workspaceID: .generate(), creatorID: 1, spec: spec,
+            customSecret: nil, now: now)
 
         let leased = key.leaseQuota(maxSlice: 100, now: now)
         let lease = try #require(leased)

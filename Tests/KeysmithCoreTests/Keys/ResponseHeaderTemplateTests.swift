@@ -8,7 +8,8 @@ struct ResponseHeaderTemplateTests {
             keyID: try KeysFixture.keyID,
             keyName: "CI deploy",
             environment: .live,
-            accountID: "42",
+            workspaceID: WorkspaceID(unchecked: "ws_0000000000000042"),
+            projectID: ProjectID(unchecked: "prj_0000000000000007"),
             scopes: try ScopeSet.parse(["orders:*", "keys:read"]).get(),
             rateLimitRemaining: 9,
             quotaRemaining: nil,
@@ -16,23 +17,59 @@ struct ResponseHeaderTemplateTests {
         )
     }
 
-    @Test(arguments: [
-        ("X-Key", "${key.id}", "ks_live_0123456789ABCDEF"),
-        ("X-Info", "env=${key.environment}; account=${account.id}; name=${key.name}", "env=live; account=42; name=CI deploy"),
-        ("X-Scopes", "${key.scopes}", "keys:read,orders:*"),
-        ("X-Remaining", "${ratelimit.remaining}/${quota.remaining}", "9/"),
-        ("X-Client-IP", "${request.ip}", "203.0.113.7"),
-        ("X-Static", "fixed value", "fixed value"),
-        ("X-Dollars", "costs $5 {not a placeholder} $", "costs $5 {not a placeholder} $"),
-        ("X-Empty", "", ""),
-        ("x_custom.Header~1", "${key.id}${key.id}", "ks_live_0123456789ABCDEFks_live_0123456789ABCDEF"),
-    ])
+    @Test(
+        arguments: [
+            ("X-Key", "${key.id}", "ks_live_0123456789ABCDEF"),
+            (
+                "X-Info", "env=${key.environment}; account=${account.id}; name=${key.name}",
+                "env=live; account=ws_0000000000000042; name=CI deploy"
+            ),
+            ("X-Project", "${project.id} in ${workspace.id}", "prj_0000000000000007 in ws_0000000000000042"),
+            ("X-Scopes", "${key.scopes}", "keys:read,orders:*"),
+            ("X-Remaining", "${ratelimit.remaining} left", "9 left"),
+            ("X-Client-IP", "${request.ip}", "203.0.113.7"),
+            ("X-Static", "fixed value", "fixed value"),
+            ("X-Dollars", "costs $5 {not a placeholder} $", "costs $5 {not a placeholder} $"),
+            ("X-Empty", "", ""),
+            ("x_custom.Header~1", "${key.id}${key.id}", "ks_live_0123456789ABCDEFks_live_0123456789ABCDEF"),
+        ] as [(String, String, String)])
     func templatesRenderPlaceholdersPerRequest(name: String, value: String, rendered: String) throws {
         let template = try ResponseHeaderTemplate.parse(ResponseHeaderDraft(name: name, value: value)).get()
 
         #expect(template.render(try Self.values()) == rendered)
         #expect(template.name == name)
         #expect(template.value == value)
+    }
+
+    /// DESIGN §8: a placeholder with no value (here: no quota) leaves the header out instead of sending it empty.
+    @Test func aPlaceholderWithoutAValueOmitsTheHeader() throws {
+        let template = try ResponseHeaderTemplate.parse(ResponseHeaderDraft(name: "X-Left", value: "${quota.remaining}/100"))
+            .get()
+
+        #expect(template.render(try Self.values()) == nil)
+    }
+
+    /// The security review sent these through a key's headers; DESIGN §8 reserves them.
+    @Test(arguments: [
+        "X-Frame-Options", "Content-Security-Policy", "Strict-Transport-Security", "Access-Control-Allow-Origin",
+        "Cache-Control", "X-Keysmith-Project-Id", "x-keysmith-anything", "Content-Type", "WWW-Authenticate", "Location",
+        "Retry-After",
+    ])
+    func securityAndIdentityHeadersAreReserved(name: String) {
+        #expect(
+            ResponseHeaderTemplate.parse(ResponseHeaderDraft(name: name, value: "x"))
+                == .failure(
+                    FieldMessage("\(name) is reserved and cannot be set by a key.")))
+    }
+
+    /// A header stored before its name became reserved still loads (the key stays usable) but is never sent.
+    @Test func aStoredHeaderWhoseNameIsNowReservedLoadsButIsNotSendable() throws {
+        let json = Data(#"{"name":"Cache-Control","value":"public","exclude":false}"#.utf8)
+
+        let template = try JSONDecoder().decode(ResponseHeaderTemplate.self, from: json)
+
+        #expect(template.name == "Cache-Control")
+        #expect(!template.isSendable)
     }
 
     @Test(arguments: [
@@ -54,12 +91,14 @@ struct ResponseHeaderTemplateTests {
         (
             "X-Team", "${key.secret}",
             "X-Team: unknown placeholder ${key.secret}; use one of ${key.id}, ${key.name}, ${key.environment}, "
-                + "${account.id}, ${key.scopes}, ${ratelimit.remaining}, ${quota.remaining}, ${request.ip}."
+                + "${workspace.id}, ${project.id}, ${account.id}, ${key.scopes}, ${ratelimit.remaining}, "
+                + "${quota.remaining}, ${request.ip}."
         ),
         (
             "X-Team", "${}",
             "X-Team: unknown placeholder ${}; use one of ${key.id}, ${key.name}, ${key.environment}, "
-                + "${account.id}, ${key.scopes}, ${ratelimit.remaining}, ${quota.remaining}, ${request.ip}."
+                + "${workspace.id}, ${project.id}, ${account.id}, ${key.scopes}, ${ratelimit.remaining}, "
+                + "${quota.remaining}, ${request.ip}."
         ),
         ("X-Team", "id=${key.id", "X-Team: “${” is not closed; write placeholders as ${key.id}."),
         ("X-Team", "${key.id} and ${", "X-Team: “${” is not closed; write placeholders as ${key.id}."),
@@ -130,7 +169,7 @@ struct ResponseHeaderTemplateTests {
             try JSONDecoder().decode(ResponseHeaderTemplate.self, from: Data(#"{"name":"X-A","value":"1"}"#.utf8)).exclude
                 == false)
         #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode(ResponseHeaderTemplate.self, from: Data(#"{"name":"Host","value":"x"}"#.utf8))
+            try JSONDecoder().decode(ResponseHeaderTemplate.self, from: Data(#"{"name":"X Bad","value":"x"}"#.utf8))
         }
     }
 }

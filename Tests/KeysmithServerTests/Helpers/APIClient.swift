@@ -4,6 +4,7 @@ import HummingbirdTesting
 import KeysmithCore
 import KeysmithStore
 import NIOCore
+import Synchronization
 import Testing
 
 /// Calls the JSON API the ways DESIGN §6 allows: as the signed-in console user (session cookie plus `X-CSRF-Token`,
@@ -78,21 +79,50 @@ struct APIClient {
     }
 
     /// Creates a key and requires the 201; `token` is there when the key was activated with a generated secret.
-    func createKey(_ body: [String: Any]) async throws -> CreatedKey {
-        let response = try await post("/api/v1/keys", body)
+    func createKey(_ body: [String: Any], headers: HTTPFields = [:]) async throws -> CreatedKey {
+        let response = try await send(.post, "/api/v1/keys", json: body, headers: headers)
         try #require(response.status == .created, "create failed: \(response.status) \(response.text)")
         let json = try response.json
-        return CreatedKey(id: try #require(json["id"]?.string), token: json["token"]?.string, body: json)
+        let id = try #require(json["id"]?.string)
+        if let project = json["projectId"]?.string { KeyProjects.remember(id, in: project) }
+        return CreatedKey(id: id, token: json["token"]?.string, body: json)
     }
 
-    /// `POST /api/v1/keys/verify` with a token (and optional scope and address); requires the always-200 answer.
-    func verify(token: String, scope: String? = nil, ip: String? = nil) async throws -> JSONValue {
-        var body: [String: Any] = ["token": token]
+    /// Creates an admin key (`POST /api/v1/admin-keys`) and requires the 201 with its token.
+    func createAdminKey(_ body: [String: Any]) async throws -> (id: String, token: String) {
+        let response = try await post("/api/v1/admin-keys", body)
+        try #require(response.status == .created, "admin key create failed: \(response.status) \(response.text)")
+        let json = try response.json
+        return (try #require(json["id"]?.string), try #require(json["token"]?.string))
+    }
+
+    /// `POST /api/v1/keys/verify` with a token (and optional scope and address) at the gate of `project` — by
+    /// default the project the key was created in through `createKey`; requires the always-200 answer.
+    func verify(token: String, scope: String? = nil, ip: String? = nil, project: String? = nil) async throws -> JSONValue {
+        let gate = try #require(project ?? KeyProjects.project(ofToken: token), "no project known for this token")
+        var body: [String: Any] = ["token": token, "project": gate]
         if let scope { body["scope"] = scope }
         if let ip { body["ip"] = ip }
         let response = try await post("/api/v1/keys/verify", body)
         try #require(response.status == .ok, "verify failed: \(response.status) \(response.text)")
         return try response.json
+    }
+}
+
+/// The project of each key the tests created through the API, so a verification can name its gate without every
+/// test looking it up. Key ids are random, so one table serves every test.
+enum KeyProjects {
+    private static let table = Mutex<[String: String]>([:])
+
+    static func remember(_ keyID: String, in project: String) {
+        table.withLock { $0[keyID] = project }
+    }
+
+    /// The project of the key a token belongs to (its id is everything before the last `_`).
+    static func project(ofToken token: String) -> String? {
+        guard let end = token.lastIndex(of: "_") else { return nil }
+        let keyID = String(token[..<end])
+        return table.withLock { $0[keyID] }
     }
 }
 
@@ -173,10 +203,10 @@ struct AccountState: Equatable {
     var auditCount: Int
 
     static func of(_ app: TestApp, email: String = "ann@example.com") async throws -> AccountState {
-        let id = try await accountId(app, email: email)
+        let project = try await defaultProject(app, email: email)
         let keys = try await app.database.keys(
-            accountID: id, matching: KeyListQuery(), after: nil, limit: 100, now: app.clock.now)
-        let audit = try await app.database.auditEntries(accountId: id, page: 1)
+            projectID: project.id, matching: KeyListQuery(), after: nil, limit: 100, now: app.clock.now)
+        let audit = try await app.database.auditEntries(workspaceID: project.workspaceId, page: 1)
         let withoutLastUse = keys.items.map { key in
             var key = key
             (key.lastUsedAt, key.lastUsedIP) = (nil, nil)
@@ -185,9 +215,16 @@ struct AccountState: Equatable {
         return AccountState(keys: withoutLastUse, auditCount: audit.totalCount)
     }
 
-    /// The account id of a signed-up user, for placeholders such as `${account.id}` and store look-ups.
+    /// The account id of a signed-up user, for store look-ups.
     static func accountId(_ app: TestApp, email: String = "ann@example.com") async throws -> Int64 {
         try #require(try await app.database.account(email: EmailAddress(unchecked: email))?.id)
+    }
+
+    /// The Default project of the user's personal workspace, where their keys go unless a test says otherwise.
+    static func defaultProject(_ app: TestApp, email: String = "ann@example.com") async throws -> ProjectRecord {
+        let id = try await accountId(app, email: email)
+        let selection = try await app.database.selection(accountId: id, workspace: nil, project: nil)
+        return try #require(selection?.project)
     }
 }
 

@@ -29,3 +29,13 @@ struct TestApp: Sendable {
         }
     }
 }
+
+/// The Default project of the user's personal workspace.
+func defaultProject(_ app: TestApp, email: String = "ann@example.com") async throws -> ProjectRecord {
+    try await AccountState.defaultProject(app, email: email)
+}
+
+/// Where the console saves the Default project's settings (name, key prefix, description).
+func settingsPath(_ app: TestApp, email: String = "ann@example.com") async throws -> String {
+    "/projects/\(try await defaultProject(app, email: email).id)/settings"
+}

@@ -14,6 +14,8 @@ struct TestHotPath: Sendable {
     let metrics: AppMetrics
     let hotPath: HotPath
     let accountID: Int64
+    /// The user's Default project, where `activeKey` puts keys.
+    let project: ProjectRecord
     let origin = RequestOrigin(ip: nil, userAgent: "tests")
 
     init(database: AppDatabase? = nil, _ configure: (inout AppConfiguration) -> Void = { _ in }) async throws {
@@ -33,6 +35,8 @@ struct TestHotPath: Sendable {
         self.hotPath = try await HotPath(
             configuration: configuration, database: database, metrics: metrics, logger: Logger(label: "keysmith.test"))
         self.accountID = try #require(account?.id)
+        let selection = try await database.selection(accountId: accountID, workspace: nil, project: nil)
+        self.project = try #require(selection?.project)
     }
 
     var verifier: KeyVerifier { hotPath.verifier }
@@ -43,7 +47,7 @@ struct TestHotPath: Sendable {
         var draft = draft
         if draft.name.isEmpty { draft.name = "key \(UUID().uuidString.prefix(8))" }
         let spec = try draft.validate(now: clock.now)
-        let (key, token) = try await writer.create(spec, accountID: accountID, prefix: .default, activate: true, origin: origin)
+        let (key, token) = try await writer.create(spec, in: project, creatorID: accountID, activate: true, origin: origin)
         return (key, try #require(token))
     }
 

@@ -5,7 +5,8 @@ import KeysmithCore
 import KeysmithStore
 import Logging
 
-/// `/api/v1/keys…` and `/api/v1/audit`: key management for scripts and services (DESIGN §6).
+/// `/api/v1/keys…` and `/api/v1/audit`: key management for scripts and services (DESIGN §6, §11). Key routes work
+/// in the caller's chosen project; `/audit` is the workspace's.
 struct KeysAPIController {
     let services: AppServices
     let callers: APICallerResolver
@@ -36,7 +37,9 @@ struct KeysAPIController {
     ]
 
     @Sendable func list(_ request: Request, context: APIContext) async throws -> Response {
-        let caller = try await callers.caller(request, context: context, writes: false)
+        let caller = try await callers.caller(request, context: context)
+        try caller.require(.readKeys)
+        let project = try await callers.project(for: caller, request)
         await services.writePendingUsage()
         let parameters = FormFields.query(of: request)
         let limit = try Self.limit(parameters.get("limit"))
@@ -53,21 +56,19 @@ struct KeysAPIController {
             status: try Self.parse(parameters.get("status"), "status", as: KeyStatus.self)
         )
         let now = clock.now()
-        let page = try await database.keys(accountID: caller.accountId, matching: query, after: cursor, limit: limit, now: now)
+        let page = try await database.keys(projectID: project.id, matching: query, after: cursor, limit: limit, now: now)
         let body = ListResponse(data: page.items.map { resource($0, now: now) }, nextCursor: page.next?.text)
         return try respond(body, caller: caller, context: context)
     }
 
     @Sendable func create(_ request: Request, context: APIContext) async throws -> Response {
-        let caller = try await callers.caller(request, context: context, writes: true)
+        let caller = try await callers.caller(request, context: context)
+        try caller.require(.writeKeys)
+        let project = try await callers.project(for: caller, request)
         let body = try await JSONBody.decode(CreateKeyRequest.self, from: request, context: context)
         let spec = try body.draft.validate(now: clock.now())
-        try caller.checkCanGrant(spec.scopes)
-        guard let account = try await database.account(id: caller.accountId) else { throw AccountError.notFound }
         let (key, token) = try await services.keys.create(
-            spec, accountID: caller.accountId, prefix: KeyPrefix(unchecked: account.keyPrefix), activate: body.activate ?? true,
-            origin: RequestOrigin(request, context)
-        )
+            spec, in: project, creatorID: caller.userID, activate: body.activate ?? true, origin: caller.origin)
         context.logger.info("key created", metadata: ["key.id": "\(key.id)"])
         var response = try respond(
             resource(key, now: clock.now(), token: token?.value), caller: caller, context: context, status: .created
@@ -77,74 +78,74 @@ struct KeysAPIController {
     }
 
     @Sendable func show(_ request: Request, context: APIContext) async throws -> Response {
-        let caller = try await callers.caller(request, context: context, writes: false)
+        let caller = try await callers.caller(request, context: context)
+        try caller.require(.readKeys)
         await services.writePendingUsage()
-        let key = try await ownedKey(context, caller)
+        let key = try await ownedKey(request, context, caller)
         return try respond(resource(key, now: clock.now()), caller: caller, context: context)
     }
 
     @Sendable func update(_ request: Request, context: APIContext) async throws -> Response {
-        let caller = try await callers.caller(request, context: context, writes: true)
-        let key = try await ownedKey(context, caller)
-        try caller.checkCanManage(key)
+        let caller = try await callers.caller(request, context: context)
+        try caller.require(.writeKeys)
+        let key = try await ownedKey(request, context, caller)
         let body = try await JSONBody.decode(UpdateKeyRequest.self, from: request, context: context)
         let spec = try body.draft(merging: key).validate(now: clock.now(), requireCustomSecret: false)
-        try caller.checkCanGrant(spec.scopes)
-        let updated = try await services.keys.update(
-            key, with: spec, keepingExpiry: body.keepsExpiry, origin: RequestOrigin(request, context))
+        let updated = try await services.keys.update(key, with: spec, keepingExpiry: body.keepsExpiry, origin: caller.origin)
         return try respond(resource(updated, now: clock.now()), caller: caller, context: context)
     }
 
     @Sendable func delete(_ request: Request, context: APIContext) async throws -> Response {
-        let caller = try await callers.caller(request, context: context, writes: true)
-        let key = try await ownedKey(context, caller)
-        try caller.checkCanManage(key)
-        try await services.keys.delete(key, origin: RequestOrigin(request, context))
+        let caller = try await callers.caller(request, context: context)
+        try caller.require(.writeKeys)
+        let key = try await ownedKey(request, context, caller)
+        try await services.keys.delete(key, origin: caller.origin)
         return try respond(MessageResponse(message: "API key deleted"), caller: caller, context: context)
     }
 
     @Sendable func activate(_ request: Request, context: APIContext) async throws -> Response {
-        let caller = try await callers.caller(request, context: context, writes: true)
-        let key = try await ownedKey(context, caller)
-        try caller.checkCanManage(key)
+        let caller = try await callers.caller(request, context: context)
+        try caller.require(.writeKeys)
+        let key = try await ownedKey(request, context, caller)
         _ = try await JSONBody.decodeIfPresent(JSONValue.self, from: request, context: context)
-        let (active, token) = try await services.keys.activate(key, origin: RequestOrigin(request, context))
+        let (active, token) = try await services.keys.activate(key, origin: caller.origin)
         return try respond(resource(active, now: clock.now(), token: token?.value), caller: caller, context: context)
     }
 
     @Sendable func rotate(_ request: Request, context: APIContext) async throws -> Response {
-        let caller = try await callers.caller(request, context: context, writes: true)
-        let key = try await ownedKey(context, caller)
-        try caller.checkCanManage(key)
+        let caller = try await callers.caller(request, context: context)
+        try caller.require(.writeKeys)
+        let key = try await ownedKey(request, context, caller)
         let body = try await JSONBody.decodeIfPresent(RotateRequest.self, from: request, context: context)
         guard let grace = RotationGrace(rawValue: body?.grace ?? RotationGrace.immediately.rawValue) else {
             throw Self.invalid("grace", "Use one of 0s, 1h, 24h, 7d.")
         }
         let (rotated, token) = try await services.keys.rotate(
-            key, grace: grace, customSecret: body?.secret, origin: RequestOrigin(request, context))
+            key, grace: grace, customSecret: body?.secret, origin: caller.origin)
         return try respond(resource(rotated, now: clock.now(), token: token.value), caller: caller, context: context)
     }
 
     @Sendable func disable(_ request: Request, context: APIContext) async throws -> Response {
-        let caller = try await callers.caller(request, context: context, writes: true)
-        let key = try await ownedKey(context, caller)
-        try caller.checkCanManage(key)
-        let updated = try await services.keys.disable(key, origin: RequestOrigin(request, context))
+        let caller = try await callers.caller(request, context: context)
+        try caller.require(.writeKeys)
+        let key = try await ownedKey(request, context, caller)
+        let updated = try await services.keys.disable(key, origin: caller.origin)
         return try respond(resource(updated, now: clock.now()), caller: caller, context: context)
     }
 
     @Sendable func enable(_ request: Request, context: APIContext) async throws -> Response {
-        let caller = try await callers.caller(request, context: context, writes: true)
-        let key = try await ownedKey(context, caller)
-        try caller.checkCanManage(key)
-        let updated = try await services.keys.enable(key, origin: RequestOrigin(request, context))
+        let caller = try await callers.caller(request, context: context)
+        try caller.require(.writeKeys)
+        let key = try await ownedKey(request, context, caller)
+        let updated = try await services.keys.enable(key, origin: caller.origin)
         return try respond(resource(updated, now: clock.now()), caller: caller, context: context)
     }
 
     @Sendable func usage(_ request: Request, context: APIContext) async throws -> Response {
-        let caller = try await callers.caller(request, context: context, writes: false)
+        let caller = try await callers.caller(request, context: context)
+        try caller.require(.readKeys)
         await services.writePendingUsage()
-        let key = try await ownedKey(context, caller)
+        let key = try await ownedKey(request, context, caller)
         let days = try Self.bounded(request.uri.queryParameters.get("days"), "days", default: 30, range: 1...90)
         let usage = try await database.keyUsage(id: key.id.value, days: days, now: clock.now())
         return try respond(
@@ -152,7 +153,8 @@ struct KeysAPIController {
     }
 
     @Sendable func audit(_ request: Request, context: APIContext) async throws -> Response {
-        let caller = try await callers.caller(request, context: context, writes: false)
+        let caller = try await callers.caller(request, context: context)
+        try caller.require(.readAudit)
         let parameters = request.uri.queryParameters
         let limit = try Self.limit(parameters.get("limit"))
         var before: Int64?
@@ -160,17 +162,19 @@ struct KeysAPIController {
             guard let id = Int64(text), id > 0 else { throw Self.invalid("cursor", "This cursor is not one the API gave out.") }
             before = id
         }
-        let page = try await database.auditEntries(accountId: caller.accountId, before: before, limit: limit)
+        let page = try await database.auditEntries(workspaceID: caller.workspaceID, before: before, limit: limit)
         let body = ListResponse(data: page.items.map(AuditEntryResource.init), nextCursor: page.next.map(String.init))
         return try respond(body, caller: caller, context: context)
     }
 
     // MARK: Helpers
 
-    /// The key in the path if it belongs to the caller's account: another account's id is the same 404 as none.
-    private func ownedKey(_ context: APIContext, _ caller: APICaller) async throws -> APIKey {
+    /// The key in the path if it is in the caller's workspace and a project they reach: another workspace's id is
+    /// the same 404 as none.
+    private func ownedKey(_ request: Request, _ context: APIContext, _ caller: APICaller) async throws -> APIKey {
         let id = try context.parameters.require("id")
-        guard let key = try await database.key(id: id, accountID: caller.accountId) else { throw KeyError.notFound }
+        guard let key = try await database.key(id: id, workspaceID: caller.workspaceID) else { throw KeyError.notFound }
+        try callers.check(key, for: caller, request)
         return key
     }
 
@@ -179,18 +183,16 @@ struct KeysAPIController {
         APIKeyResource(key, now: now, quotaRemaining: services.ledger.remaining(ofStored: key), token: token)
     }
 
-    /// JSON with the caller key's rate-limit headers.
     private func respond(_ body: some Encodable, caller: APICaller, context: APIContext, status: HTTPResponse.Status = .ok) throws
         -> Response
     {
-        try .json(
-            body, encoder: context.responseEncoder, status: status, headers: caller.outcome.map(HTTPFields.rateLimit) ?? [:])
+        try .json(body, encoder: context.responseEncoder, status: status)
     }
 
     private func respond(_ body: some JSONWritable, caller: APICaller, context: APIContext, status: HTTPResponse.Status = .ok)
         -> Response
     {
-        .json(body, status: status, headers: caller.outcome.map(HTTPFields.rateLimit) ?? [:])
+        .json(body, status: status)
     }
 
     static func limit(_ text: String?) throws -> Int {

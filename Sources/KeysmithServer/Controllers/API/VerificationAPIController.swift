@@ -5,7 +5,8 @@ import KeysmithCore
 import NIOCore
 
 /// What services call: `POST /keys/verify` (the token in the body), `GET /whoami` and `GET /auth` (the key in the
-/// headers; `/auth` is the forward-auth endpoint for nginx `auth_request`, Traefik and Caddy).
+/// headers; `/auth` is the forward-auth endpoint for nginx `auth_request`, Traefik and Caddy). The two gates name
+/// their project and accept only its keys (DESIGN §11); admin keys are unknown here.
 struct VerificationAPIController {
     let verifier: KeyVerifier
     let clock: AppClock
@@ -22,6 +23,12 @@ struct VerificationAPIController {
     /// Always 200 for a well-formed request: the answer is in `valid` and `code`.
     @Sendable func verify(_ request: Request, context: APIContext) async throws -> Response {
         let body = try await JSONBody.decode(VerifyRequest.self, from: request, context: context)
+        guard let projectText = body.project else {
+            throw Self.projectRequired(.unprocessableContent, "Name the project whose keys this gate accepts (prj_…).")
+        }
+        guard let project = ProjectID(projectText) else {
+            throw KeysAPIController.invalid("project", "“\(projectText)” is not a project id (prj_ and 16 letters or digits).")
+        }
         if let (field, message) = body.shapeError { throw KeysAPIController.invalid(field, message) }
         var scope: Scope?
         if let text = body.scope {
@@ -39,7 +46,10 @@ struct VerificationAPIController {
         {
         case .token(let token):
             answer = VerifyResponse(
-                try await verifier.verify(token, requiredScope: scope, clientIP: body.ip, caller: context.clientIP))
+                try await verifier.verify(
+                    token, project: project, requiredScope: scope, clientIP: body.ip, caller: context.clientIP))
+        case .adminToken:
+            answer = VerifyResponse(verifier.refuseAdminKey())
         case .missing, nil:
             answer = VerifyResponse(code: .malformed)
         }
@@ -55,31 +65,60 @@ struct VerificationAPIController {
         return response
     }
 
-    /// 200 with the key's headers for the upstream, or the same 401/403/429 as whoami. `?scope=` requires a scope.
+    /// 200 with the key's headers and its identity (`X-Keysmith-Key-Id`, `-Project-Id`, `-Workspace-Id`) for the
+    /// upstream, or the same 401/403/429 as whoami. `?project=` is required (400 without: nginx turns a 422 into a
+    /// 500); `?scope=` requires a scope.
     @Sendable func forwardAuth(_ request: Request, context: APIContext) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        guard let projectText = parameters.get("project") else {
+            throw Self.projectRequired(.badRequest, "Name the project whose keys this gate accepts: /auth?project=prj_…")
+        }
+        guard let project = ProjectID(projectText) else {
+            throw HTTPProblem(
+                .badRequest, "VALIDATION", "Invalid fields",
+                fields: ["project": "“\(projectText)” is not a project id (prj_ and 16 letters or digits)."])
+        }
         var scope: Scope?
-        if let text = request.uri.queryParameters.get("scope") {
+        if let text = parameters.get("scope") {
             guard case .success(let parsed) = Scope.parse(text) else {
                 throw KeysAPIController.invalid("scope", "Use resource:action, such as orders:write.")
             }
             scope = parsed
         }
-        let outcome = try await guarded(request, context: context, scope: scope)
+        let outcome = try await guarded(request, context: context, project: project, scope: scope)
         var headers = Self.headers(of: outcome)
+        if let key = outcome.key {
+            headers[.keysmithKeyID] = key.id.value
+            headers[.keysmithProjectID] = key.projectID.value
+            headers[.keysmithWorkspaceID] = key.workspaceID.value
+        }
         headers[.cacheControl] = "no-store"
         return Response(status: .ok, headers: headers)
     }
 
+    private static func projectRequired(_ status: HTTPResponse.Status, _ message: String) -> HTTPProblem {
+        HTTPProblem(status, "PROJECT_REQUIRED", "A gate names its project", fields: ["project": message])
+    }
+
     /// Verifies the key in the headers, or throws the 401/403/429 answer.
-    private func guarded(_ request: Request, context: APIContext, scope: Scope?) async throws -> KeyVerifier.Outcome {
+    private func guarded(_ request: Request, context: APIContext, project: ProjectID? = nil, scope: Scope?) async throws
+        -> KeyVerifier.Outcome
+    {
         let credential: PresentedCredential
         do {
             credential = try PresentedCredential(request)
         } catch {
             throw HTTPProblem.invalidAPIKey()
         }
-        guard case .token(let token) = credential else { throw HTTPProblem.missingAPIKey() }
-        let outcome = try await verifier.verify(token, requiredScope: scope, clientIP: context.clientIP)
+        let token: APIKeyToken
+        switch credential {
+        case .token(let presented): token = presented
+        case .adminToken:
+            _ = verifier.refuseAdminKey()
+            throw HTTPProblem.invalidAPIKey()
+        case .missing: throw HTTPProblem.missingAPIKey()
+        }
+        let outcome = try await verifier.verify(token, project: project, requiredScope: scope, clientIP: context.clientIP)
         guard outcome.isValid else { throw HTTPProblem(outcome) }
         return outcome
     }

@@ -4,14 +4,13 @@ import Hummingbird
 import KeysmithCore
 import KeysmithStore
 
-/// `/account`: the signed-in user's profile, password, key prefix, sessions and account deletion.
+/// `/account`: the signed-in user's profile, workspaces, password, sessions and account deletion.
 struct AccountController {
     let services: AppServices
 
     func addRoutes(to routes: some RouterMethods<ConsoleContext>) {
         routes.get(SiteURL.account.route, use: show)
         routes.post(SiteURL.accountPassword.route, use: changePassword)
-        routes.post(SiteURL.accountPrefix.route, use: changePrefix)
         routes.post(SiteURL.accountSessionsRevoke.route, use: revokeOtherSessions)
         routes.post(SiteURL.accountDelete.route, use: delete)
     }
@@ -19,8 +18,6 @@ struct AccountController {
     /// Which form of the page failed, so only its messages and values come back.
     private struct FormErrors {
         var password: [String: String] = [:]
-        var prefix: [String: String] = [:]
-        var prefixValue: String?
         var delete: [String: String] = [:]
     }
 
@@ -65,20 +62,6 @@ struct AccountController {
         return response
     }
 
-    @Sendable func changePrefix(_ request: Request, context: ConsoleContext) async throws -> Response {
-        let form = try await request.decode(as: KeyPrefixForm.self, context: context)
-        let typed = form.keyPrefix ?? ""
-        switch KeyPrefix.parse(typed) {
-        case .failure(let message):
-            let errors = FormErrors(prefix: ["key_prefix": message.text], prefixValue: typed)
-            return try await render(context, errors: errors, status: .unprocessableContent)
-        case .success(let prefix):
-            try await services.keys.changeKeyPrefix(
-                accountID: context.account.accountId, to: prefix, origin: RequestOrigin(request, context))
-            return redirect(flash: .success("New keys will start with “\(prefix.value)_”. Existing keys keep their prefix."))
-        }
-    }
-
     @Sendable func revokeOtherSessions(_ request: Request, context: ConsoleContext) async throws -> Response {
         let count = try await services.database.signOutOtherSessions(
             accountId: context.account.accountId, keeping: context.account.sessionId, origin: RequestOrigin(request, context),
@@ -102,7 +85,11 @@ struct AccountController {
         if let (message, status) = try await passwordRefusal(password, account: account, wrong: "That is not your password.") {
             return try await render(context, errors: FormErrors(delete: ["password": message]), status: status)
         }
-        try await services.keys.deleteAccount(id: context.account.accountId, origin: RequestOrigin(request, context))
+        do {
+            try await services.keys.deleteAccount(id: context.account.accountId, origin: RequestOrigin(request, context))
+        } catch WorkspaceError.conflict(let message) {
+            return try await render(context, errors: FormErrors(delete: ["password": message]), status: .conflict)
+        }
         var response = Response.redirect(to: SiteURL.signup.path)
         response.setCookie(services.cookies.expired(CookieNames.session))
         response.setCookie(services.cookies.flash(.info("Your account and all its keys have been deleted.")))
@@ -150,7 +137,12 @@ struct AccountController {
                 isCurrent: session.id == context.account.sessionId
             )
         }
-        let counts = try await services.database.keyCounts(accountID: context.account.accountId, now: now)
+        let activity = try await services.database.auditEntries(accountId: context.account.accountId, limit: 20).map { entry in
+            AccountPage.ActivityRow(
+                action: entry.auditAction?.summary ?? entry.action, ip: entry.ip ?? "—",
+                device: UserAgentSummary.describe(entry.userAgent), at: DisplayDate(entry.createdAt, now: now))
+        }
+        let counts = try await services.database.keyCounts(projectID: context.project.id, now: now)
         let keyCounts = [KeyStatus.active, .pending, .disabled, .expired].map { status in
             AccountPage.KeyCount(
                 label: status.rawValue.capitalized, count: counts[status] ?? 0,
@@ -159,10 +151,14 @@ struct AccountController {
         let page = AccountPage(
             layout: Layout("My Account", context, section: .account), keyCounts: keyCounts,
             totalKeys: keyCounts.reduce(0) { $0 + $1.count }, hasKeys: keyCounts.contains { $0.count > 0 }, email: account.email,
-            memberSince: DisplayDate(account.createdAt, now: now), keyPrefix: account.keyPrefix,
-            prefixValue: errors.prefixValue ?? account.keyPrefix, sessions: rows,
+            memberSince: DisplayDate(account.createdAt, now: now),
+            workspaces: context.selection.memberships.map {
+                AccountPage.WorkspaceRow(
+                    name: $0.workspace.name, role: $0.role.title, isCurrent: $0.workspace.id == context.workspace.id)
+            },
+            sessions: rows, activity: activity,
             hasOtherSessions: rows.contains { !$0.isCurrent },
-            passwordErrors: errors.password, prefixErrors: errors.prefix, deleteErrors: errors.delete
+            passwordErrors: errors.password, deleteErrors: errors.delete
         )
         return try services.views.render(page, status: status)
     }

@@ -2,7 +2,7 @@ import Hummingbird
 import KeysmithCore
 import KeysmithStore
 
-/// `/audit`: what happened in the account, newest first, 50 to a page.
+/// `/audit`: what happened in the current workspace, by whom, newest first, 50 to a page.
 struct AuditController {
     let services: AppServices
 
@@ -12,11 +12,12 @@ struct AuditController {
 
     @Sendable func list(_ request: Request, context: ConsoleContext) async throws -> Response {
         let pageNumber = max(1, request.uri.queryParameters.get("page", as: Int.self) ?? 1)
-        let page = try await services.database.auditEntries(accountId: context.account.accountId, page: pageNumber)
+        let page = try await services.database.auditEntries(workspaceID: context.workspace.id, page: pageNumber)
         let now = services.clock.now()
         let rows = page.items.map { entry in
             AuditPage.Row(
-                action: entry.auditAction?.summary ?? entry.action, subject: entry.subject, detail: entry.detail,
+                action: entry.auditAction?.summary ?? entry.action, actor: AuditPage.actorLabel(entry.actor),
+                subject: entry.subject, detail: entry.detail,
                 ip: entry.ip ?? "—", device: UserAgentSummary.describe(entry.userAgent),
                 at: DisplayDate(entry.createdAt, now: now)
             )

@@ -23,8 +23,32 @@ struct AuthController {
 
     @Sendable func showSignup(_ request: Request, context: AppRequestContext) async throws -> Response {
         if context.identity != nil { return .redirect(to: SiteURL.dashboard.path) }
-        return try services.views.render(
-            SignupPage(layout: Layout("Sign up", context, isAuthPage: true), email: "", errors: [:], formError: nil))
+        let token = request.uri.queryParameters.get("invite") ?? ""
+        var page = SignupPage(layout: Layout("Sign up", context, isAuthPage: true), email: "", errors: [:], formError: nil)
+        if !token.isEmpty {
+            guard let invitation = try await invitation(token) else {
+                page.formError = "This invitation has expired or was already used. Ask for a new one."
+                page.isClosed = try await isClosed(invited: false)
+                return try services.views.render(page, status: .notFound)
+            }
+            page = SignupPage(
+                layout: page.layout, email: invitation.invite.email, errors: [:], formError: nil, invite: token,
+                joining: "\(invitation.workspace.name) as \(invitation.invite.role.rawValue)")
+        } else {
+            page.isClosed = try await isClosed(invited: false)
+        }
+        return try services.views.render(page)
+    }
+
+    /// In `invite` mode, sign-up is closed once someone has signed up, except with an invitation.
+    private func isClosed(invited: Bool) async throws -> Bool {
+        guard services.signupMode == .invite, !invited else { return false }
+        return try await services.database.hasAccounts()
+    }
+
+    private func invitation(_ token: String) async throws -> (invite: InviteRecord, workspace: WorkspaceRecord)? {
+        guard (1...128).contains(token.utf8.count) else { return nil }
+        return try await services.database.invite(tokenHash: RandomToken.hash(token), now: services.clock.now())
     }
 
     @Sendable func signup(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -33,10 +57,16 @@ struct AuthController {
         let now = services.clock.now()
         let typedEmail = form.email ?? ""
         let throttleKeys = [origin.throttleKey, "signup:" + typedEmail.trimmingCharacters(in: .whitespaces).lowercased()]
-        func failed(_ errors: [String: String], status: HTTPResponse.Status = .unprocessableContent) throws -> Response {
+        let inviteToken = form.invite ?? ""
+        let invitation = inviteToken.isEmpty ? nil : try await invitation(inviteToken)
+        func failed(
+            _ errors: [String: String], formError: String? = nil, status: HTTPResponse.Status = .unprocessableContent
+        ) throws -> Response {
             services.limiter.recordFailure(throttleKeys, now: now)
             let page = SignupPage(
-                layout: Layout("Sign up", context, isAuthPage: true), email: typedEmail, errors: errors, formError: nil)
+                layout: Layout("Sign up", context, isAuthPage: true), email: typedEmail, errors: errors, formError: formError,
+                invite: invitation == nil ? "" : inviteToken,
+                joining: invitation.map { "\($0.workspace.name) as \($0.invite.role.rawValue)" })
             return try services.views.render(page, status: status)
         }
 
@@ -55,11 +85,27 @@ struct AuthController {
         }
         if let message = PasswordPolicy.check(form.password ?? "", email: email) { errors["password"] = message.text }
         guard let email, errors.isEmpty else { return try failed(errors) }
+        if !inviteToken.isEmpty, invitation == nil {
+            return try failed(
+                [:], formError: "This invitation has expired or was already used. Ask for a new one.", status: .notFound)
+        }
+        if let invitation, invitation.invite.email != email.value {
+            return try failed(["email": "This invitation is for \(invitation.invite.email). Sign up with that email."])
+        }
+        if try await isClosed(invited: invitation != nil) {
+            return try failed(
+                [:],
+                formError:
+                    "Sign-up on this Keysmith is by invitation. Ask an owner or admin of your team’s workspace to invite you.",
+                status: .forbidden)
+        }
 
         let hash = try await services.hasher.hash(form.password ?? "")
         let account: AccountRecord
         do {
-            account = try await services.database.createAccount(email: email, passwordHash: hash, origin: origin, now: now)
+            account = try await services.database.createAccount(
+                email: email, passwordHash: hash, invite: invitation.map { _ in RandomToken.hash(inviteToken) }, origin: origin,
+                now: now)
         } catch AccountError.emailTaken {
             return try failed(["email": "An account with this email already exists. Log in instead."], status: .conflict)
         }

@@ -38,7 +38,7 @@ struct KeysController {
             page: parameters.get("page").flatMap { Int($0) } ?? 1
         )
         let now = services.clock.now()
-        let page = try await services.database.keys(accountID: context.account.accountId, matching: query, now: now)
+        let page = try await services.database.keys(projectID: context.project.id, matching: query, now: now)
         let isFiltered = !(query.search ?? "").isEmpty || query.environment != nil || query.status != nil
         let pagination =
             page.pageCount > 1
@@ -81,11 +81,13 @@ struct KeysController {
     // MARK: Create
 
     @Sendable func new(_ request: Request, context: ConsoleContext) async throws -> Response {
-        try services.views.render(
+        try context.require(.writeKeys)
+        return try services.views.render(
             KeyFormPage(layout: Layout("New API key", context, section: .keys), form: KeyForm(), errors: [:], editing: nil))
     }
 
     @Sendable func create(_ request: Request, context: ConsoleContext) async throws -> Response {
+        try context.require(.writeKeys)
         let form = KeyForm(try await FormFields.read(request, context: context))
         let now = services.clock.now()
         func formAgain(_ errors: [String: String], status: HTTPResponse.Status) throws -> Response {
@@ -104,11 +106,11 @@ struct KeysController {
         let revealed: APIKeyToken?
         do {
             (key, revealed) = try await services.keys.create(
-                spec, accountID: context.account.accountId, prefix: KeyPrefix(unchecked: context.account.keyPrefix),
-                activate: form.activate, origin: RequestOrigin(request, context)
-            )
+                spec, in: context.project, creatorID: context.account.accountId, activate: form.activate,
+                origin: RequestOrigin(request, context))
         } catch KeyError.nameTaken(let name) {
-            return try formAgain(["name": "You already have a key named “\(name)”. Choose another name."], status: .conflict)
+            return try formAgain(
+                ["name": "This project already has a key named “\(name)”. Choose another name."], status: .conflict)
         }
         context.logger.info("key created", metadata: ["key.id": "\(key.id)"])
         if let revealed {
@@ -128,8 +130,9 @@ struct KeysController {
         let key = try await ownedKey(context)
         let now = services.clock.now()
         let usage = try await services.database.keyUsage(id: key.id.value, days: 30, now: now)
-        let audit = try await services.database.auditEntries(accountID: context.account.accountId, subject: key.id.value)
+        let audit = try await services.database.auditEntries(workspaceID: context.workspace.id, subject: key.id.value)
         let effective = key.effectiveStatus(now: now)
+        let writes = context.role.allows(.writeKeys)
         let page = KeyDetailPage(
             layout: Layout(key.name, context, section: .keys), key: KeySummary(key, now: now, scopeLimit: .max),
             allScopes: key.scopes.scopes.map(\.value), ownerType: key.ownerType.rawValue.capitalized,
@@ -150,8 +153,8 @@ struct KeysController {
                     at: DisplayDate($0.createdAt, now: now)
                 )
             },
-            canActivate: effective == .pending, canRotate: effective == .active || effective == .disabled,
-            canDisable: effective == .active, canEnable: effective == .disabled,
+            canActivate: writes && effective == .pending, canRotate: writes && (effective == .active || effective == .disabled),
+            canDisable: writes && effective == .active, canEnable: writes && effective == .disabled,
             graceOptions: FormOption.list(RotationGrace.allCases.map { ($0.rawValue, $0.title) }) {
                 $0 == RotationGrace.oneHour.rawValue
             }
@@ -160,11 +163,13 @@ struct KeysController {
     }
 
     @Sendable func edit(_ request: Request, context: ConsoleContext) async throws -> Response {
+        try context.require(.writeKeys)
         let key = try await ownedKey(context)
         return try renderEdit(key, form: KeyForm(key), errors: [:], context: context)
     }
 
     @Sendable func update(_ request: Request, context: ConsoleContext) async throws -> Response {
+        try context.require(.writeKeys)
         let key = try await ownedKey(context)
         var form = KeyForm(try await FormFields.read(request, context: context))
         // Environment, token type and secret are fixed at creation; the edit form does not offer them.
@@ -177,7 +182,7 @@ struct KeysController {
         } catch KeyError.invalid(let errors) {
             return try renderEdit(key, form: form, errors: errors, context: context, status: .unprocessableContent)
         } catch KeyError.nameTaken(let name) {
-            let errors = ["name": "You already have a key named “\(name)”. Choose another name."]
+            let errors = ["name": "This project already has a key named “\(name)”. Choose another name."]
             return try renderEdit(key, form: form, errors: errors, context: context, status: .conflict)
         }
         return redirect(
@@ -198,6 +203,7 @@ struct KeysController {
     // MARK: Lifecycle
 
     @Sendable func activate(_ request: Request, context: ConsoleContext) async throws -> Response {
+        try context.require(.writeKeys)
         let key = try await ownedKey(context)
         return try await transition(key) {
             let (active, token) = try await services.keys.activate(key, origin: RequestOrigin(request, context))
@@ -210,6 +216,7 @@ struct KeysController {
     }
 
     @Sendable func rotate(_ request: Request, context: ConsoleContext) async throws -> Response {
+        try context.require(.writeKeys)
         let key = try await ownedKey(context)
         let fields = try await FormFields.read(request, context: context)
         guard let grace = fields["grace"].flatMap(RotationGrace.init(rawValue:)) else {
@@ -232,6 +239,7 @@ struct KeysController {
     }
 
     @Sendable func reveal(_ request: Request, context: ConsoleContext) async throws -> Response {
+        try context.require(.writeKeys)
         let keyID = try context.parameters.require("id")
         let revealId = try context.parameters.require("reveal")
         let key = try await ownedKey(context)
@@ -252,6 +260,7 @@ struct KeysController {
     }
 
     @Sendable func disable(_ request: Request, context: ConsoleContext) async throws -> Response {
+        try context.require(.writeKeys)
         let key = try await ownedKey(context)
         return try await transition(key) {
             _ = try await services.keys.disable(key, origin: RequestOrigin(request, context))
@@ -260,6 +269,7 @@ struct KeysController {
     }
 
     @Sendable func enable(_ request: Request, context: ConsoleContext) async throws -> Response {
+        try context.require(.writeKeys)
         let key = try await ownedKey(context)
         return try await transition(key) {
             _ = try await services.keys.enable(key, origin: RequestOrigin(request, context))
@@ -268,6 +278,7 @@ struct KeysController {
     }
 
     @Sendable func confirmDelete(_ request: Request, context: ConsoleContext) async throws -> Response {
+        try context.require(.writeKeys)
         let key = try await ownedKey(context)
         let page = DeleteKeyPage(
             layout: Layout("Delete \(key.name)", context, section: .keys), key: KeySummary(key, now: services.clock.now()))
@@ -275,6 +286,7 @@ struct KeysController {
     }
 
     @Sendable func delete(_ request: Request, context: ConsoleContext) async throws -> Response {
+        try context.require(.writeKeys)
         let key = try await ownedKey(context)
         try await services.keys.delete(key, origin: RequestOrigin(request, context))
         return redirect(to: .keys, flash: .success("Key “\(key.name)” deleted. Requests using it now fail."))
@@ -282,11 +294,11 @@ struct KeysController {
 
     // MARK: Helpers
 
-    /// The key named in the URL if it belongs to this account; anything else is a 404, so ids of other accounts
-    /// cannot be told apart from ids that do not exist.
+    /// The key named in the URL if it belongs to the current workspace (any of its projects); anything else is a
+    /// 404, so ids of other workspaces cannot be told apart from ids that do not exist.
     private func ownedKey(_ context: ConsoleContext) async throws -> APIKey {
         let id = try context.parameters.require("id")
-        guard let key = try await services.database.key(id: id, accountID: context.account.accountId) else {
+        guard let key = try await services.database.key(id: id, workspaceID: context.workspace.id) else {
             throw KeyError.notFound
         }
         return key

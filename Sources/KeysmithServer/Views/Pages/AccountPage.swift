@@ -1,6 +1,6 @@
 import KeysmithStore
 
-/// `/account`: profile, password, key prefix, sessions and the danger zone, each its own form with its own errors.
+/// `/account`: profile, workspaces, password, sessions and the danger zone, each form with its own errors.
 struct AccountPage: PageModel {
     static let template = "account/show"
 
@@ -10,6 +10,20 @@ struct AccountPage: PageModel {
         let signedIn: DisplayDate
         let lastSeen: DisplayDate
         let isCurrent: Bool
+    }
+
+    struct WorkspaceRow: Sendable {
+        let name: String
+        let role: String
+        let isCurrent: Bool
+    }
+
+    /// One of the user's own events: sign-ins, sign-outs, failed attempts, password and session changes.
+    struct ActivityRow: Sendable {
+        let action: String
+        let ip: String
+        let device: String
+        let at: DisplayDate
     }
 
     struct KeyCount: Sendable {
@@ -24,11 +38,10 @@ struct AccountPage: PageModel {
     let hasKeys: Bool
     let email: String
     let memberSince: DisplayDate
-    let keyPrefix: String
-    let prefixValue: String
+    let workspaces: [WorkspaceRow]
     let sessions: [SessionRow]
+    let activity: [ActivityRow]
     let hasOtherSessions: Bool
     let passwordErrors: [String: String]
-    let prefixErrors: [String: String]
     let deleteErrors: [String: String]
 }
