@@ -21,7 +21,11 @@ struct ErrorPageMiddleware: RouterMiddleware {
     }
 
     func page(for problem: HTTPProblem, context: Context) throws -> Response {
-        let (heading, message) = Self.explanation(for: problem.status)
+        var (heading, message) = Self.explanation(for: problem.status)
+        // A role that does not allow the action: say so, rather than blame an expired form.
+        if problem.status == .forbidden, problem.code == "FORBIDDEN", problem.message.contains("does not allow") {
+            (heading, message) = ("Not allowed for your role", problem.message + " Ask an owner or admin of this workspace.")
+        }
         let page = ErrorPage(layout: Layout(heading, context), status: problem.status.code, heading: heading, message: message)
         var response = try views.render(page, status: problem.status)
         response.headers.append(contentsOf: problem.headers)  // Retry-After on 429 and 503

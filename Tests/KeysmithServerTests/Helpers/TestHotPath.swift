@@ -18,9 +18,12 @@ struct TestHotPath: Sendable {
     let project: ProjectRecord
     let origin = RequestOrigin(ip: nil, userAgent: "tests")
 
-    init(database: AppDatabase? = nil, _ configure: (inout AppConfiguration) -> Void = { _ in }) async throws {
+    init(
+        database: AppDatabase? = nil, startingAt start: Date = Date(timeIntervalSince1970: 1_800_000_000),
+        _ configure: (inout AppConfiguration) -> Void = { _ in }
+    ) async throws {
         let database = try database ?? AppDatabase.open(path: nil)
-        let clock = TestClock()
+        let clock = TestClock(start)
         var configuration = AppConfiguration.testing
         configuration.clock = clock.appClock
         configure(&configuration)

@@ -74,6 +74,10 @@ struct MembersController {
     @Sendable func changeRole(_ request: Request, context: ConsoleContext) async throws -> Response {
         try context.require(.manageMembers)
         let accountId = try memberID(context)
+        // Another workspace's member is not found, whatever the form says.
+        guard try await services.database.role(of: accountId, in: context.workspace.id) != nil else {
+            throw WorkspaceError.notFound
+        }
         let fields = try await FormFields.read(request, context: context)
         guard let role = fields["role"].flatMap(Role.init(rawValue:)) else {
             return redirect(flash: .error("Choose a role."))
