@@ -293,6 +293,10 @@ def run_keysmith(work, servers, hello):
     server.start()
     console = Console(server.port, email, password)
     valid = console.create_key("bench valid", scopes=["orders:*"])["token"]
+    # The project whose gate every case checks keys at: in the URL of /auth, in the body of verify (wrk scripts
+    # read it from $BENCH_PROJECT).
+    project = console.api("GET", "/api/v1/projects")["data"][0]["id"]
+    os.environ["BENCH_PROJECT"] = project
     tokens = os.path.join(work, "tokens")
 
     # Warm up: the first use of a key reads it and proves its secret (measured on its own below), and the first
@@ -313,7 +317,7 @@ def run_keysmith(work, servers, hello):
 
     fast = lambda result: result["p99"] <= 5 and result["non2xx"] == 0
     verification_case("GET /api/v1/auth, valid key", 0.7,
-                      lambda: wrk(server.port, "/api/v1/auth?scope=orders:read", headers=[bearer]), fast)
+                      lambda: wrk(server.port, f"/api/v1/auth?project={project}&scope=orders:read", headers=[bearer]), fast)
     verification_case("GET /api/v1/whoami, valid key", 0.6,
                       lambda: wrk(server.port, "/api/v1/whoami", headers=[bearer]), fast)
     verification_case("POST /api/v1/keys/verify, valid key", 0.5,
@@ -331,8 +335,8 @@ def run_keysmith(work, servers, hello):
                       free, "≥ 70 %, 0 Argon2, 0 reads")
 
     flood(server, work, valid)
-    cold_start(server, valid)
-    revocation(server, console)
+    cold_start(server, valid, project)
+    revocation(server, console, project)
     hundred_thousand_keys(work, servers)
 
 
@@ -367,13 +371,13 @@ def flood(server, work, valid):
                  f"{solo['p99']:.2f}", "", "", "", "", ""))
 
 
-def cold_start(server, valid):
+def cold_start(server, valid, project):
     """The first verification after a restart: one store read and one Argon2 run."""
     totals, hashes = [], []
     for _ in range(5):
         server.stop()
         server.start()
-        body = json.dumps({"token": valid})
+        body = json.dumps({"project": project, "token": valid})
         connection = http.client.HTTPConnection("127.0.0.1", server.port)
         connection.request("GET", "/healthz")
         connection.getresponse().read()
@@ -390,7 +394,7 @@ def cold_start(server, valid):
                  "yes" if total <= 1.2 * one_hash else "NO"))
 
 
-def revocation(server, console):
+def revocation(server, console, project):
     """A 32-connection verify loop; then a disable, rotate-now or delete: no VALID for requests sent after it."""
     for change in ("disable", "rotate now", "delete"):
         key = console.create_key(f"revoked by {change}")
@@ -399,7 +403,7 @@ def revocation(server, console):
 
         def loop():
             connection = http.client.HTTPConnection("127.0.0.1", server.port)
-            body = json.dumps({"token": token})
+            body = json.dumps({"project": project, "token": token})
             mine = []
             while not stop.is_set():
                 sent = time.monotonic()

@@ -1,6 +1,6 @@
 -- Cycles through the tokens in $BENCH_TOKENS (one per line), one per request, so every request can bring a
 -- different key id or secret. $BENCH_MODE: "bearer" (GET $BENCH_PATH with Authorization) or "verify"
--- (POST /api/v1/keys/verify). Requests are formatted once, in init, so wrk spends its time sending them.
+-- (POST /api/v1/keys/verify at the gate of $BENCH_PROJECT). Requests are formatted once, in init, so wrk spends its time sending them.
 local requests = {}
 local next_index = 1
 
@@ -10,7 +10,8 @@ function init(args)
   for token in io.lines(os.getenv("BENCH_TOKENS")) do
     if mode == "verify" then
       requests[#requests + 1] = wrk.format("POST", "/api/v1/keys/verify",
-        { ["Content-Type"] = "application/json" }, '{"token":"' .. token .. '"}')
+        { ["Content-Type"] = "application/json" },
+        '{"project":"' .. os.getenv("BENCH_PROJECT") .. '","token":"' .. token .. '"}')
     else
       requests[#requests + 1] = wrk.format("GET", path, { ["Authorization"] = "Bearer " .. token })
     end

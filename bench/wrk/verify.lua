@@ -1,5 +1,6 @@
--- POST /api/v1/keys/verify with the one token in $BENCH_TOKEN, as a backend service calls it.
+-- POST /api/v1/keys/verify with the one token in $BENCH_TOKEN at the gate of $BENCH_PROJECT, as a backend service
+-- calls it.
 wrk.method = "POST"
 wrk.path = "/api/v1/keys/verify"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"token":"' .. os.getenv("BENCH_TOKEN") .. '"}'
+wrk.body = '{"project":"' .. os.getenv("BENCH_PROJECT") .. '","token":"' .. os.getenv("BENCH_TOKEN") .. '"}'
