@@ -18,12 +18,7 @@ struct AdminKeyIssuer: Sendable {
         -> (key: AdminKey, token: AdminKeyToken)
     {
         let now = clock.now()
-        let known = Set(try await database.projects(of: workspace).map(\.id))
-        let (name, grant) = try draft.validate(now: now, known: known)
-        if let grantor {
-            let excess = grantor.excess(of: grant)
-            guard excess.isEmpty else { throw TooWide(fields: excess) }
-        }
+        let (name, grant) = try await validate(draft, in: workspace, grantor: grantor, now: now)
         let token = AdminKeyToken.generate()
         let key = AdminKey(
             id: token.id, workspaceID: workspace, name: name, grant: grant,
@@ -40,15 +35,23 @@ struct AdminKeyIssuer: Sendable {
         async throws -> AdminKey
     {
         let now = clock.now()
-        let known = Set(try await database.projects(of: workspace).map(\.id))
-        let (name, grant) = try draft.validate(now: now, known: known)
-        if let grantor {
-            let excess = grantor.excess(of: grant)
-            guard excess.isEmpty else { throw TooWide(fields: excess) }
-        }
+        let (name, grant) = try await validate(draft, in: workspace, grantor: grantor, now: now)
         return try await database.changeAdminKey(id: id, in: workspace, origin: origin, now: now) { key in
             key.name = name
             key.grant = grant
         }
+    }
+
+    /// The draft's name and grant, refused when invalid or — for a requesting admin key — wider than its own grant.
+    private func validate(_ draft: AdminKeyDraft, in workspace: WorkspaceID, grantor: AdminKeyGrant?, now: Date) async throws
+        -> (name: String, grant: AdminKeyGrant)
+    {
+        let known = Set(try await database.projects(of: workspace).map(\.id))
+        let validated = try draft.validate(now: now, known: known)
+        if let grantor {
+            let excess = grantor.excess(of: validated.grant)
+            guard excess.isEmpty else { throw TooWide(fields: excess) }
+        }
+        return validated
     }
 }
