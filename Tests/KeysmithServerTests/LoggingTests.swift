@@ -72,6 +72,32 @@ import Testing
             #expect(!"\(entry.message) \(entry.metadata)".contains(pasted))
         }
     }
+
+    @Test func anInvitationsTokenIsNeverLogged() async throws {
+        let app = try TestApp()
+        let handler = InMemoryLogHandler()
+        let logger = Logger(label: "keysmith.test") { _ in handler }
+        let tokens = SecretsSeen()
+
+        try await app.run(logger: logger) { browser in
+            try await browser.signUp()
+            let created = try await browser.post("/invites", ["email": "bob@example.com", "role": "viewer"])
+            let token = String(try #require(created.text.firstMatch(of: #/invites/([A-Za-z0-9_-]{43})"/#)?.1))
+            tokens.add(token)
+            var bob = Browser(browser.client)
+            #expect(try await bob.get("/invites/\(token)").status == .ok)
+            try await bob.signUp(email: "bob@example.com")
+            #expect(try await bob.post("/invites/\(token)/accept").status == .seeOther)
+        }
+
+        let token = try #require(tokens.all.first)
+        let paths = handler.entries.compactMap { $0.metadata["http.path"].map { "\($0)" } }
+        #expect(paths.contains("/invites/{id}"))
+        #expect(paths.contains("/invites/{id}/accept"))
+        for entry in handler.entries {
+            #expect(!"\(entry.message) \(entry.metadata)".contains(token))
+        }
+    }
 }
 
 /// Every secret the browser saw, collected from inside the `@Sendable` test body.
