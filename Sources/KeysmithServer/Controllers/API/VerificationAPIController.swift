@@ -85,13 +85,22 @@ struct VerificationAPIController {
             }
             scope = parsed
         }
-        let outcome = try await guarded(request, context: context, project: project, scope: scope)
-        var headers = Self.headers(of: outcome)
+        let outcome = try await presented(request, context: context, project: project, scope: scope)
+        // Whenever the key is known (valid, or refused for its address, scope or limits), the upstream's logs can
+        // tell which key it was.
+        var identity = HTTPFields()
         if let key = outcome.key {
-            headers[.keysmithKeyID] = key.id.value
-            headers[.keysmithProjectID] = key.projectID.value
-            headers[.keysmithWorkspaceID] = key.workspaceID.value
+            identity[.keysmithKeyID] = key.id.value
+            identity[.keysmithProjectID] = key.projectID.value
+            identity[.keysmithWorkspaceID] = key.workspaceID.value
         }
+        guard outcome.isValid else {
+            var problem = HTTPProblem(outcome)
+            if problem.status != .unauthorized { problem.headers.append(contentsOf: identity) }
+            throw problem
+        }
+        var headers = Self.headers(of: outcome)
+        headers.append(contentsOf: identity)
         headers[.cacheControl] = "no-store"
         return Response(status: .ok, headers: headers)
     }
@@ -101,7 +110,14 @@ struct VerificationAPIController {
     }
 
     /// Verifies the key in the headers, or throws the 401/403/429 answer.
-    private func guarded(_ request: Request, context: APIContext, project: ProjectID? = nil, scope: Scope?) async throws
+    private func guarded(_ request: Request, context: APIContext, scope: Scope?) async throws -> KeyVerifier.Outcome {
+        let outcome = try await presented(request, context: context, project: nil, scope: scope)
+        guard outcome.isValid else { throw HTTPProblem(outcome) }
+        return outcome
+    }
+
+    /// The verdict on the key in the headers; a missing or malformed credential (or an admin key) throws the 401.
+    private func presented(_ request: Request, context: APIContext, project: ProjectID?, scope: Scope?) async throws
         -> KeyVerifier.Outcome
     {
         let credential: PresentedCredential
@@ -118,9 +134,7 @@ struct VerificationAPIController {
             throw HTTPProblem.invalidAPIKey()
         case .missing: throw HTTPProblem.missingAPIKey()
         }
-        let outcome = try await verifier.verify(token, project: project, requiredScope: scope, clientIP: context.clientIP)
-        guard outcome.isValid else { throw HTTPProblem(outcome) }
-        return outcome
+        return try await verifier.verify(token, project: project, requiredScope: scope, clientIP: context.clientIP)
     }
 
     /// Rate-limit headers plus the key's own response headers.
