@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds a database with the keysmith binary of main as of bb1026a, for the workspaces migration test.
+# Builds the database Tests/KeysmithServerTests/Workspaces/WorkspacesMigrationTests.swift migrates: run with the
+# keysmith binary of bb1026a (the commit before workspaces), whose API it speaks; kept to show how it was made.
 set -euo pipefail
 cd /work/main
 source e2e/lib/server.sh
