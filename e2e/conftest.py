@@ -32,6 +32,18 @@ def free_port():
 
 @pytest.fixture(scope="session")
 def base_url():
+    # Most tests sign up several people; invitation-only sign-up (the default) has a server of its own below.
+    yield from run_server("open")
+
+
+@pytest.fixture(scope="session")
+def invite_only_url():
+    """A second server in the default sign-up mode: the first person signs up freely, later people need an
+    invitation (DESIGN §11)."""
+    yield from run_server("invite")
+
+
+def run_server(signup):
     binary = os.environ.get("KEYSMITH_BIN", ".build/debug/keysmith")
     binary = str((ROOT / binary).resolve()) if not os.path.isabs(binary) else binary
     if not os.path.exists(binary):
@@ -42,7 +54,7 @@ def base_url():
     port = free_port()
     env = dict(os.environ, KEYSMITH_ARGON2_MEMORY_KIB="1024", KEYSMITH_ARGON2_ITERATIONS="1")
     log = open(os.path.join(work, "server.log"), "wb")
-    proc = subprocess.Popen([binary, "serve", "--db", db, "--port", str(port)], cwd=ROOT, env=env,
+    proc = subprocess.Popen([binary, "serve", "--db", db, "--port", str(port), "--signup", signup], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -294,11 +306,24 @@ def set_color_scheme(driver, scheme):
 def set_viewport(driver, width, height):
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+    # Two frames, so what was resized is painted too: a screenshot right away can show an empty scrollable <pre>.
+    driver.execute_async_script(
+        "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));")
+
+
+EVERY_PAGE = (
+    "signup", "login", "keys-empty", "key-new", "reveal", "reveal-gone", "key-detail", "key-edit", "key-new-errors",
+    "keys-list", "key-delete", "account", "audit",
+    "workspace", "workspace-new", "members-invited", "admin-keys-empty", "admin-key-created", "projects",
+    "project-settings", "project-delete",
+    "docs-api", "not-found", "invite", "signup-invite",
+)
 
 
 def visit_every_page(driver, base_url, on_page):
-    """Walks through every console page once, calling on_page(name) while each is loaded (the reveal page can only
-    be seen once, so everything per page must happen in that call)."""
+    """Walks through every console page once (EVERY_PAGE, in that order), calling on_page(name) while each is loaded
+    (the reveal page, the invitation link and a new admin key can only be seen once, so everything per page must
+    happen in that call)."""
     d = driver
     d.get(base_url + "/signup")
     on_page("signup")
@@ -353,7 +378,42 @@ def visit_every_page(driver, base_url, on_page):
     on_page("account")
     d.get(base_url + "/audit")
     on_page("audit")
+    # Workspaces, members, admin keys and projects (DESIGN §11).
+    d.get(base_url + "/workspace")
+    on_page("workspace")
+    d.get(base_url + "/workspaces/new")
+    on_page("workspace-new")
+    d.get(base_url + "/members")
+    fill(d, "invite-email", unique_email("invited"))
+    select(d, "invite-role", "viewer")
+    press(d, "Create invitation link")
+    invite_link = d.find_element(By.ID, "invite-link").get_attribute("value")
+    on_page("members-invited")
+    d.get(base_url + "/admin-keys")
+    on_page("admin-keys-empty")
+    fill(d, "name", "Deploy pipeline")
+    check(d, "permissions", "keys:read")
+    check(d, "permissions", "keys:write")
+    press(d, "Create admin key")
+    on_page("admin-key-created")
+    d.get(base_url + "/projects")
+    on_page("projects")
+    fill(d, "name", "Mobile app")
+    fill(d, "key_prefix", "mob")
+    fill(d, "description", "Keys for the iOS and Android clients.")
+    press(d, "Create project")
+    project_url = d.current_url
+    on_page("project-settings")
+    d.get(project_url + "/delete")
+    on_page("project-delete")
     d.get(base_url + "/docs/api")
     on_page("docs-api")
     d.get(base_url + "/no-such-page")
     on_page("not-found")
+    # What the invited person sees, signed out (an unknown path's 404 page has no account menu: log out elsewhere).
+    d.get(base_url + "/keys")
+    log_out(d)
+    d.get(invite_link)
+    on_page("invite")
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "Create an account"))
+    on_page("signup-invite")

@@ -15,8 +15,8 @@ def test_full_key_journey(browser, base_url):
     d = browser
     sign_up(d, base_url)
 
-    # Empty state.
-    assert h1(d) == "API Keys"
+    # Empty state; the heading names the current project (a new account's personal workspace has "Default").
+    assert h1(d) == "API Keys in Default"
     first = d.find_element(By.LINK_TEXT, "Create your first key")
     click_and_wait(d, first)
     assert path_of(d) == "/keys/new"

@@ -1,6 +1,6 @@
 """Screenshots of every page at 375 and 1280 px wide, light and dark, in e2e/artifacts/ (git-ignored); no page may
 scroll sideways at 375 px."""
-from conftest import ARTIFACTS, set_color_scheme, set_viewport, visit_every_page
+from conftest import ARTIFACTS, EVERY_PAGE, set_color_scheme, set_viewport, visit_every_page
 
 WIDTHS = (375, 1280)
 SCHEMES = ("light", "dark")
@@ -10,9 +10,10 @@ MAX_HEIGHT = 6000
 def test_screenshots_of_every_page(browser, base_url):
     d = browser
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    overflow, shots, backgrounds = [], [], {}
+    overflow, shots, backgrounds, pages = [], [], {}, []
 
     def shoot(name):
+        pages.append(name)
         for scheme in SCHEMES:
             set_color_scheme(d, scheme)
             backgrounds.setdefault(scheme, d.execute_script("return getComputedStyle(document.body).backgroundColor"))
@@ -39,6 +40,7 @@ def test_screenshots_of_every_page(browser, base_url):
         d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
     visit_every_page(d, base_url, shoot)
-    assert len(shots) == 15 * 4, shots
+    assert tuple(pages) == EVERY_PAGE, pages
+    assert len(shots) == len(EVERY_PAGE) * 4, shots
     assert backgrounds["light"] != backgrounds["dark"], f"dark scheme changes nothing: {backgrounds}"
     assert not overflow, "horizontal overflow at 375 px:\n" + "\n".join(overflow)

@@ -16,5 +16,15 @@ struct HeaderBody: Decodable, Sendable {
     let value: String
     let exclude: Bool?
 
+    enum CodingKeys: String, CodingKey { case name, value, exclude }
+
+    /// `exclude` may be left out (false) but not sent as `null`, as the OpenAPI document says.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        value = try container.decode(String.self, forKey: .value)
+        exclude = try container.decodeIfPresentNotNull(Bool.self, forKey: .exclude)
+    }
+
     var draft: ResponseHeaderDraft { ResponseHeaderDraft(name: name, value: value, exclude: exclude ?? false) }
 }

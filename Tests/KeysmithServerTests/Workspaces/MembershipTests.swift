@@ -46,6 +46,9 @@ import Testing
             let joined = try await bob.post(
                 "/signup", ["email": "bob@example.com", "password": "another good password", "invite": String(link)])
             #expect(joined.status == .seeOther)
+            let landing = try await bob.get("/keys")
+            #expect(landing.text.contains("You joined ann&#39;s workspace as developer."))
+            #expect(landing.text.contains(#"<option value="\#(try await defaultProject(app).workspaceId)" selected>"#))
 
             let ann = try await AccountState.accountId(app)
             let bobID = try await AccountState.accountId(app, email: "bob@example.com")

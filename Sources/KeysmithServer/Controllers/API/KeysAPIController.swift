@@ -120,6 +120,10 @@ struct KeysAPIController {
         guard let grace = RotationGrace(rawValue: body?.grace ?? RotationGrace.immediately.rawValue) else {
             throw Self.invalid("grace", "Use one of 0s, 1h, 24h, 7d.")
         }
+        // The OpenAPI document: a generated key gets a new generated secret and must not send one.
+        if key.tokenType == .generated, body?.secret != nil {
+            throw Self.invalid("secret", "A generated key gets a new generated secret; leave secret out.")
+        }
         let (rotated, token) = try await services.keys.rotate(
             key, grace: grace, customSecret: body?.secret, origin: caller.origin)
         return try respond(resource(rotated, now: clock.now(), token: token.value), caller: caller, context: context)

@@ -114,10 +114,13 @@ struct AuthController {
         if let previous = context.identity {
             try await services.database.deleteSession(id: previous.sessionId)
         }
+        // Someone who came through an invitation starts in the workspace they joined, not their new personal one.
         return try await startSession(
             accountId: accountId, request: request, context: context,
-            flash: .success("Welcome to Keysmith! Your account is ready."),
-            destination: SiteURL.dashboard.path
+            flash: .success(
+                invitation.map { "Welcome to Keysmith! You joined \($0.workspace.name) as \($0.invite.role.rawValue)." }
+                    ?? "Welcome to Keysmith! Your account is ready."),
+            destination: SiteURL.dashboard.path, workspace: invitation?.workspace.id
         )
     }
 
@@ -193,14 +196,18 @@ struct AuthController {
     }
 
     /// Every sign-in gets a fresh session id (no fixation), set as the cookie on the redirect.
+    /// `workspace` is where the console opens (nil: the user's personal workspace).
     private func startSession(
-        accountId: Int64, request: Request, context: AppRequestContext, flash: Flash?, destination: String
+        accountId: Int64, request: Request, context: AppRequestContext, flash: Flash?, destination: String,
+        workspace: WorkspaceID? = nil
     ) async throws -> Response {
         let now = services.clock.now()
         let session = NewSession(
             accountId: accountId, origin: RequestOrigin(request, context), policy: services.sessionPolicy, now: now)
+        var record = session.record
+        record.workspaceId = workspace
         try await services.database.signIn(
-            session.record, policy: services.sessionPolicy, origin: RequestOrigin(request, context), now: now)
+            record, policy: services.sessionPolicy, origin: RequestOrigin(request, context), now: now)
         var response = Response.redirect(to: destination)
         response.setCookie(services.cookies.session(session.token))
         if let flash { response.setCookie(services.cookies.flash(flash)) }
