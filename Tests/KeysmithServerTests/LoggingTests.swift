@@ -81,7 +81,8 @@ import Testing
 
         try await app.run(logger: logger) { browser in
             try await browser.signUp()
-            let created = try await browser.post("/invites", ["email": "bob@example.com", "role": "viewer"])
+            let redirect = try await browser.post("/invites", ["email": "bob@example.com", "role": "viewer"])
+            let created = try await browser.get(try #require(redirect.headers[.location]))
             let token = String(try #require(created.text.firstMatch(of: #/invites/([A-Za-z0-9_-]{43})"/#)?.1))
             tokens.add(token)
             var bob = Browser(browser.client)

@@ -79,6 +79,7 @@ struct APIClient {
     }
 
     /// Creates a key and requires the 201; `token` is there when the key was activated with a generated secret.
+    @discardableResult
     func createKey(_ body: [String: Any], headers: HTTPFields = [:]) async throws -> CreatedKey {
         let response = try await send(.post, "/api/v1/keys", json: body, headers: headers)
         try #require(response.status == .created, "create failed: \(response.status) \(response.text)")

@@ -29,11 +29,14 @@ import Testing
         let app = try TestApp { $0.signupMode = .invite }
         try await app.run { owner in
             try await owner.signUp()
-            let invited = try await owner.post("/invites", ["email": "bob@example.com", "role": "developer"])
+            let created = try await owner.post("/invites", ["email": "bob@example.com", "role": "developer"])
+            let shown = try #require(created.headers[.location])
+            let invited = try await owner.get(shown)
             let link = try #require(invited.text.firstMatch(of: #/value="http://[^"]*/invites/([A-Za-z0-9_-]+)"/#)?.1)
-            #expect(invited.status == .created)
+            #expect(created.status == .seeOther)
             #expect(invited.headers[.cacheControl] == "no-store")
-            #expect(!(try await owner.get("/members")).text.contains(String(link)), "the link is shown once")
+            #expect(!(try await owner.get(shown)).text.contains(String(link)), "the link is shown once: a reload shows nothing")
+            #expect(try await app.database.invites(of: try await defaultProject(app).workspaceId, now: app.clock.now).count == 1)
 
             var bob = Browser(owner.client)
             let invitation = try await bob.get("/invites/\(link)")

@@ -4,11 +4,14 @@ import Hummingbird
 import KeysmithCore
 import KeysmithStore
 
-/// `/admin-keys…`: credentials for the management API (owners and admins). A new key's token is shown on the one
-/// answer that made it and never again.
+/// `/admin-keys…`: credentials for the management API (owners and admins). A new key's token is shown once, on
+/// the page the creation redirects to, and never again.
 struct AdminKeysController {
     let services: AppServices
     let issuer: AdminKeyIssuer
+    let vault: OneTimeVault<ShownOnce>
+
+    static let vaultSubject = "admin-key"
 
     func addRoutes(to routes: some RouterMethods<ConsoleContext>) {
         routes.get("/admin-keys", use: list)
@@ -18,7 +21,13 @@ struct AdminKeysController {
 
     @Sendable func list(_ request: Request, context: ConsoleContext) async throws -> Response {
         try context.require(.manageAdminKeys)
-        return try await render(context, form: AdminKeyFormValues(), chosen: [], projects: [], errors: [:])
+        let created = request.uri.queryParameters.get("created").flatMap {
+            vault.withdraw($0, subject: Self.vaultSubject, sessionId: context.account.sessionId, now: services.clock.now())
+        }
+        var response = try await render(
+            context, form: AdminKeyFormValues(), chosen: [], projects: [], errors: [:], created: created)
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     @Sendable func create(_ request: Request, context: ConsoleContext) async throws -> Response {
@@ -34,11 +43,10 @@ struct AdminKeysController {
         do {
             let (key, token) = try await issuer.create(
                 draft, in: context.workspace.id, grantor: nil, origin: RequestOrigin(request, context))
-            var response = try await render(
-                context, form: AdminKeyFormValues(), chosen: [], projects: [], errors: [:], created: (key.name, token.value),
-                status: .created)
-            response.headers[.cacheControl] = "no-store"
-            return response
+            let id = vault.deposit(
+                ShownOnce(name: key.name, value: token.value), subject: Self.vaultSubject,
+                sessionId: context.account.sessionId, now: services.clock.now())
+            return .redirect(to: "/admin-keys?created=\(id)")
         } catch WorkspaceError.invalid(let errors) {
             return try await render(
                 context, form: form, chosen: chosen, projects: projects, errors: errors, status: .unprocessableContent)
@@ -57,7 +65,7 @@ struct AdminKeysController {
 
     private func render(
         _ context: ConsoleContext, form: AdminKeyFormValues, chosen: [String], projects: [String], errors: [String: String],
-        created: (name: String, token: String)? = nil, status: HTTPResponse.Status = .ok
+        created: ShownOnce? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let now = services.clock.now()
         let keys = try await services.database.adminKeys(in: context.workspace.id)
@@ -75,7 +83,7 @@ struct AdminKeysController {
             layout: Layout("Admin keys", context, section: .adminKeys), rows: rows, hasRows: !rows.isEmpty,
             permissions: FormOption.list(AdminPermission.allCases.map { ($0.rawValue, $0.rawValue) }) { chosen.contains($0) },
             projects: FormOption.list(context.selection.projects.map { ($0.id.value, $0.name) }) { projects.contains($0) },
-            form: form, errors: errors, newToken: created?.token, newName: created?.name)
+            form: form, errors: errors, newToken: created?.value, newName: created?.name)
         return try services.views.render(page, status: status)
     }
 }

@@ -8,7 +8,7 @@ import Logging
 /// The API-key pages: list, create, detail, edit, activate, rotate, reveal once, disable, enable, delete.
 struct KeysController {
     let services: AppServices
-    let vault: RevealVault
+    let vault: OneTimeVault<RevealedSecret>
 
     func addRoutes(to routes: some RouterMethods<ConsoleContext>) {
         routes.get("/keys", use: list)
@@ -243,7 +243,8 @@ struct KeysController {
         let keyID = try context.parameters.require("id")
         let revealId = try context.parameters.require("reveal")
         let key = try await ownedKey(context)
-        guard let secret = vault.withdraw(revealId, keyID: keyID, sessionId: context.account.sessionId, now: services.clock.now())
+        guard
+            let secret = vault.withdraw(revealId, subject: keyID, sessionId: context.account.sessionId, now: services.clock.now())
         else {
             let gone = RevealGonePage(
                 layout: Layout("Secret already shown", context, section: .keys), keyURL: SiteURL.key(keyID).path)
@@ -317,10 +318,11 @@ struct KeysController {
     }
 
     private func revealRedirect(for token: APIKeyToken, context: ConsoleContext, rotated: Bool, graceNote: String?) -> Response {
-        let secret = RevealVault.Secret(
+        let secret = RevealedSecret(
             keyID: token.keyID.value, secret: token.secret, token: token.value, rotated: rotated, graceNote: graceNote
         )
-        let revealId = vault.deposit(secret, sessionId: context.account.sessionId, now: services.clock.now())
+        let revealId = vault.deposit(
+            secret, subject: token.keyID.value, sessionId: context.account.sessionId, now: services.clock.now())
         return .redirect(to: SiteURL.keyReveal(token.keyID.value, revealId: revealId).path)
     }
 

@@ -8,6 +8,10 @@ import KeysmithStore
 /// change roles and remove members; only owners touch owners, and a workspace keeps one.
 struct MembersController {
     let services: AppServices
+    /// The link of a new invitation, shown once on the page the creation redirects to.
+    let vault: OneTimeVault<ShownOnce>
+
+    static let vaultSubject = "invite"
 
     /// Invitations stay valid this long.
     static let inviteLifetime: TimeInterval = 7 * 24 * 3600
@@ -27,7 +31,12 @@ struct MembersController {
     }
 
     @Sendable func list(_ request: Request, context: ConsoleContext) async throws -> Response {
-        try await render(context, email: "", errors: [:])
+        let invited = request.uri.queryParameters.get("invited").flatMap {
+            vault.withdraw($0, subject: Self.vaultSubject, sessionId: context.account.sessionId, now: services.clock.now())
+        }
+        var response = try await render(context, email: "", errors: [:], newInvite: invited)
+        response.headers[.cacheControl] = "no-store"  // the link is a credential
+        return response
     }
 
     @Sendable func invite(_ request: Request, context: ConsoleContext) async throws -> Response {
@@ -58,9 +67,9 @@ struct MembersController {
             return try await render(context, email: typed, errors: errors, status: .unprocessableContent)
         }
         let url = "http://\(request.head.authority ?? "127.0.0.1:8080")/invites/\(token)"
-        var response = try await render(context, email: "", errors: [:], newInvite: (url, email.value), status: .created)
-        response.headers[.cacheControl] = "no-store"  // the link is a credential, shown once
-        return response
+        let id = vault.deposit(
+            ShownOnce(name: email.value, value: url), subject: Self.vaultSubject, sessionId: context.account.sessionId, now: now)
+        return .redirect(to: "/members?invited=\(id)")
     }
 
     @Sendable func revoke(_ request: Request, context: ConsoleContext) async throws -> Response {
@@ -147,7 +156,7 @@ struct MembersController {
     }
 
     private func render(
-        _ context: ConsoleContext, email: String, errors: [String: String], newInvite: (url: String, email: String)? = nil,
+        _ context: ConsoleContext, email: String, errors: [String: String], newInvite: ShownOnce? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let now = services.clock.now()
@@ -174,7 +183,7 @@ struct MembersController {
             },
             hasInvites: !invites.isEmpty,
             inviteRoles: FormOption.list(assignable.map { ($0.rawValue, $0.title) }) { $0 == Role.developer.rawValue },
-            inviteEmail: email, errors: errors, newInviteURL: newInvite?.url, newInviteEmail: newInvite?.email)
+            inviteEmail: email, errors: errors, newInviteURL: newInvite?.value, newInviteEmail: newInvite?.name)
         return try services.views.render(page, status: status)
     }
 
