@@ -234,8 +234,9 @@ def create_key(driver, base_url, name, **fields):
     driver.get(base_url + "/keys/new")
     fill(driver, "name", name)
     check(driver, "environment", fields.pop("environment", "sandbox"))
-    for scope in fields.pop("scopes", []):
-        check(driver, "scope", scope)
+    scopes = fields.pop("scopes", [])
+    if scopes:
+        fill(driver, "extra_scopes", " ".join(scopes))
     if not fields.pop("activate", True):
         check(driver, "activate", "on", on=False)
     for key, value in fields.items():
@@ -337,7 +338,6 @@ def visit_every_page(driver, base_url, on_page):
     fill(d, "description", "Charges customers every night; owned by the payments team.")
     check(d, "environment", "live")
     select(d, "owner_type", "service")
-    check(d, "scope", "keys:read")
     fill(d, "extra_scopes", "orders:read orders:write invoices:* customers:read")
     fill(d, "ip_allowlist", "127.0.0.1\n10.0.0.0/8\n2001:db8::/32")
     select(d, "expiry", "90d")
@@ -366,7 +366,7 @@ def visit_every_page(driver, base_url, on_page):
     set_value(d, "expires_on", "2020-01-01")
     press(d, "Create key")
     on_page("key-new-errors")
-    create_key(d, base_url, "Reporting (read only)", activate=False, scopes=["keys:read"])
+    create_key(d, base_url, "Reporting (read only)", activate=False, scopes=["reports:read"])
     create_key(d, base_url, "Old staging key", environment="live")
     click_and_wait(d, d.find_element(By.PARTIAL_LINK_TEXT, "go to the key"))
     press(d, "Disable")

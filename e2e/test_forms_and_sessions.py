@@ -109,7 +109,7 @@ def test_one_account_cannot_open_anothers_key(browser_factory, base_url):
 def test_without_javascript_create_activate_delete(browser_nojs, base_url):
     d = browser_nojs
     sign_up(d, base_url)
-    create_key(d, base_url, "No-JS key", activate=False, scopes=["keys:read"])
+    create_key(d, base_url, "No-JS key", activate=False, scopes=["reports:read"])
     key_url = d.current_url
     assert "Pending" in h1(d) or "pending" in h1(d).lower()
     press(d, "Activate")

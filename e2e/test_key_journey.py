@@ -26,8 +26,7 @@ def test_full_key_journey(browser, base_url):
     fill(d, "description", "Charges customers every night")
     check(d, "environment", "live")
     select(d, "owner_type", "service")
-    check(d, "scope", "keys:read")
-    fill(d, "extra_scopes", "orders:read invoices:*")
+    fill(d, "extra_scopes", "reports:read orders:read invoices:*")
     fill(d, "ip_allowlist", "127.0.0.1\n10.0.0.0/8\n::1")
     select(d, "expiry", "date")
     set_value(d, "expires_on", "2099-12-31")
@@ -80,7 +79,7 @@ def test_full_key_journey(browser, base_url):
     detail_url = d.current_url
     assert "Billing service" in h1(d) and "Active" in h1(d)
     text = d.find_element(By.TAG_NAME, "main").text
-    for expected in ("10.0.0.0/8", "X-Customer-Id", "orders:read", "keys:read", "billing", "1000"):
+    for expected in ("10.0.0.0/8", "X-Customer-Id", "orders:read", "reports:read", "billing", "1000"):
         assert expected in text, f"{expected!r} missing from the key page"
     hint = d.find_element(By.XPATH, "//dt[.='Hint']/following-sibling::dd[1]").text
     assert hint
@@ -104,13 +103,12 @@ def test_full_key_journey(browser, base_url):
     d.get(detail_url + "/edit")
     assert h1(d) == "Edit API key"
     assert d.find_element(By.ID, "name").get_attribute("value") == "Billing service"
-    check(d, "scope", "keys:write")
-    fill(d, "extra_scopes", "orders:write")
+    fill(d, "extra_scopes", "reports:write orders:write")
     press(d, "Save changes")
     assert path_of(d).endswith(key_id)
     assert "saved" in flash(d)
     scopes = d.find_element(By.XPATH, "//dt[.='Scopes']/following-sibling::dd[1]").text
-    assert "keys:write" in scopes and "orders:write" in scopes and "orders:read" not in scopes
+    assert "reports:write" in scopes and "orders:write" in scopes and "orders:read" not in scopes
     assert whoami(base_url, token) == 200
 
     # Rotate with a 1 h grace: old and new both work.

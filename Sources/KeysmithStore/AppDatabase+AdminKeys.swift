@@ -57,7 +57,7 @@ extension AppDatabase {
                 return key
             }
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            throw WorkspaceError.invalid(["name": "This workspace already has an admin key with this name."])
+            throw WorkspaceError.nameTaken("This workspace already has an admin key with this name.")
         }
     }
 
@@ -86,7 +86,7 @@ extension AppDatabase {
         do {
             return try await operation()
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            throw WorkspaceError.invalid(["name": "This workspace already has an admin key named “\(name)”."])
+            throw WorkspaceError.nameTaken("This workspace already has an admin key named “\(name)”.")
         }
     }
 }

@@ -113,7 +113,7 @@ extension AppDatabase {
         do {
             return try await operation()
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            throw WorkspaceError.invalid(["name": "This workspace already has a project named “\(name)”."])
+            throw WorkspaceError.nameTaken("This workspace already has a project named “\(name)”.")
         }
     }
 }

@@ -3,10 +3,6 @@ public struct Scope: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let value: String
 
     public static let all = Scope(unchecked: "*")
-    public static let keysRead = Scope(unchecked: "keys:read")
-    public static let keysWrite = Scope(unchecked: "keys:write")
-    /// Scopes Keysmith itself checks on its management API.
-    public static let catalog: [Scope] = [.keysRead, .keysWrite]
 
     public static let maxLength = 100
 

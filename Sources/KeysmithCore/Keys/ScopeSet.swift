@@ -7,7 +7,7 @@ public struct ScopeSet: Hashable, Sendable, CustomStringConvertible {
 
     private init(unchecked scopes: [Scope]) { self.scopes = scopes }
 
-    /// Builds a set from already valid scopes (such as `Scope.catalog`); nil if there are more than 50.
+    /// Builds a set from already valid scopes (such as `Scope.all`); nil if there are more than 50.
     public init?(_ scopes: some Sequence<Scope>) {
         let unique = Set(scopes).sorted()
         guard unique.count <= Self.maxCount else { return nil }

@@ -8,6 +8,8 @@ public enum WorkspaceError: Error, Equatable, Sendable {
     case forbidden(String)
     /// The change would break a rule of the workspace, such as keeping one owner.
     case conflict(String)
+    /// A project or admin key of that name exists in the workspace; the message is for the `name` field.
+    case nameTaken(String)
 }
 
 extension WorkspaceError: CustomStringConvertible {
@@ -15,7 +17,7 @@ extension WorkspaceError: CustomStringConvertible {
         switch self {
         case .notFound: "Not found"
         case .invalid(let fields): fields.values.sorted().joined(separator: " ")
-        case .forbidden(let message), .conflict(let message): message
+        case .forbidden(let message), .conflict(let message), .nameTaken(let message): message
         }
     }
 }

@@ -33,6 +33,8 @@ struct HTTPProblem: HTTPResponseError, Equatable {
         case WorkspaceError.invalid(let fields): self.init(.unprocessableContent, "VALIDATION", "Invalid fields", fields: fields)
         case WorkspaceError.forbidden(let message): self.init(.forbidden, "FORBIDDEN", message)
         case WorkspaceError.conflict(let message): self.init(.conflict, "CONFLICT", message)
+        case WorkspaceError.nameTaken(let message):
+            self.init(.conflict, "CONFLICT", "The name is taken", fields: ["name": message])
         case KeyError.nameTaken(let name):
             self.init(
                 .conflict, "CONFLICT", "A key named “\(name)” already exists",

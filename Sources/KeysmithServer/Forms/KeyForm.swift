@@ -16,6 +16,7 @@ struct KeyForm: Sendable {
     var description = ""
     var environment = KeyEnvironment.live.rawValue
     var ownerType = OwnerType.personal.rawValue
+    /// Repeated `scope` fields, as a script or a checkbox group may send them; the form itself has one text field.
     var scopes: [String] = []
     var extraScopes = ""
     var tokenType = TokenType.generated.rawValue
@@ -63,9 +64,8 @@ struct KeyForm: Sendable {
         description = key.description
         environment = key.environment.rawValue
         ownerType = key.ownerType.rawValue
-        let catalog = Set(Scope.catalog.map(\.value))
-        scopes = key.scopes.scopes.map(\.value).filter { catalog.contains($0) }
-        extraScopes = key.scopes.scopes.map(\.value).filter { !catalog.contains($0) }.joined(separator: " ")
+        // A project key's scopes are its own API's (DESIGN §11): all of them are typed, none offered by Keysmith.
+        extraScopes = key.scopes.scopes.map(\.value).joined(separator: " ")
         tokenType = key.tokenType.rawValue
         if let expiresAt = key.expiresAt {
             expiry = Self.keepExpiry

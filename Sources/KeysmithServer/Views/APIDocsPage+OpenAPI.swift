@@ -123,7 +123,7 @@ extension APIDocsPage {
                 schemeAnchor: "auth-" + anchorText(first),
                 label: names.map { credentialLabel(document.dictionary(schemes[$0]) ?? [:], fallback: $0) }
                     .joined(separator: " + "),
-                scopeNote: scopes.isEmpty ? nil : "scope " + scopes.joined(separator: ", "))
+                scopeNote: scopes.isEmpty ? nil : "the permission " + scopes.joined(separator: ", "))
         }
 
         var requestSchema: String?

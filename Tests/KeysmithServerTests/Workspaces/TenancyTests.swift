@@ -171,3 +171,27 @@ import Testing
         }
     }
 }
+
+extension TenancyTests {
+    /// A taken name is the same 409 for projects and admin keys as for keys, next to the name, and writes nothing.
+    @Test func aTakenProjectOrAdminKeyNameIsAConflictOnTheName() async throws {
+        let app = try TestApp()
+        try await app.run { browser in
+            try await browser.signUp()
+            let session = APIClient(session: browser)
+            #expect(try await session.post("/api/v1/projects", ["name": "Billing"]).status == .created)
+            _ = try await session.createAdminKey(["name": "ci", "permissions": ["keys:read"]])
+            let before = try await session.get("/api/v1/projects").text
+
+            let project = try await session.post("/api/v1/projects", ["name": "Billing"])
+            let adminKey = try await session.post("/api/v1/admin-keys", ["name": "ci", "permissions": ["keys:read"]])
+            let console = try await browser.post("/projects", ["name": "Billing", "key_prefix": "bi"])
+
+            #expect(try expectProblem(project, .conflict, "CONFLICT")["name"]?.contains("Billing") == true)
+            #expect(try expectProblem(adminKey, .conflict, "CONFLICT").keys.sorted() == ["name"])
+            #expect(console.status == .conflict)
+            #expect(console.text.contains("This workspace already has a project named “Billing”."))
+            #expect(try await session.get("/api/v1/projects").text == before)
+        }
+    }
+}

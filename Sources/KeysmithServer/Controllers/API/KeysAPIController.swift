@@ -45,7 +45,8 @@ struct KeysAPIController {
         let limit = try Self.limit(parameters.get("limit"))
         var cursor: KeyCursor?
         if let text = parameters.get("cursor") {
-            guard let parsed = KeyCursor(text: text) else {
+            // A cursor the API gave out ends in a key id; "0.5" parses as one but was never given out.
+            guard let parsed = KeyCursor(text: text), (try? KeyID(parsed.id)) != nil else {
                 throw Self.invalid("cursor", "This cursor is not one the API gave out.")
             }
             cursor = parsed

@@ -81,7 +81,9 @@ struct VerificationAPIController {
         var scope: Scope?
         if let text = parameters.get("scope") {
             guard case .success(let parsed) = Scope.parse(text) else {
-                throw KeysAPIController.invalid("scope", "Use resource:action, such as orders:write.")
+                // 400, not 422: nginx's auth_request turns anything but 2xx/401/403 into a 500.
+                throw HTTPProblem(
+                    .badRequest, "VALIDATION", "Invalid fields", fields: ["scope": "Use resource:action, such as orders:write."])
             }
             scope = parsed
         }

@@ -50,6 +50,9 @@ struct AdminKeysController {
         } catch WorkspaceError.invalid(let errors) {
             return try await render(
                 context, form: form, chosen: chosen, projects: projects, errors: errors, status: .unprocessableContent)
+        } catch WorkspaceError.nameTaken(let message) {
+            return try await render(
+                context, form: form, chosen: chosen, projects: projects, errors: ["name": message], status: .conflict)
         }
     }
 

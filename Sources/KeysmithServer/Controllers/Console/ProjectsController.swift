@@ -38,6 +38,8 @@ struct ProjectsController {
                 flash: .success("Project “\(project.name)” created. It is now your current project."))
         } catch WorkspaceError.invalid(let errors) {
             return try await renderList(context, form: form, errors: errors, status: .unprocessableContent)
+        } catch WorkspaceError.nameTaken(let message) {
+            return try await renderList(context, form: form, errors: ["name": message], status: .conflict)
         }
     }
 
@@ -60,6 +62,9 @@ struct ProjectsController {
         } catch WorkspaceError.invalid(let errors) {
             return try await renderSettings(
                 project, context: context, request: request, form: form, errors: errors, status: .unprocessableContent)
+        } catch WorkspaceError.nameTaken(let message) {
+            return try await renderSettings(
+                project, context: context, request: request, form: form, errors: ["name": message], status: .conflict)
         }
         return redirect(
             to: "/projects/\(project.id)",

@@ -20,7 +20,7 @@ struct APIDocsPage: PageModel {
         let notes: [Paragraph]
     }
 
-    /// One credential an operation accepts, with the scopes a key needs for it (empty when none).
+    /// One credential an operation accepts, with the permissions an admin key needs for it (empty when none).
     struct Credential: Sendable {
         let schemeAnchor: String
         let label: String
