@@ -99,10 +99,20 @@ struct WorkspacesAPIController {
     @Sendable func removeMember(_ request: Request, context: APIContext) async throws -> Response {
         let caller = try await callers.caller(request, context: context)
         let member = try Self.memberID(context)
-        let leaving = member == caller.userID
-        if !leaving { try caller.require(.writeMembers) }
-        try await services.keys.removeMember(
-            member, from: caller.workspaceID, actor: leaving ? nil : caller.role, origin: caller.origin)
+        // Leaving needs no role; removing someone else does. (Spelled out as one switch: Swift 6.3.1's optimizer
+        // crashed on the shorter form in release builds.)
+        let remover: Role?
+        switch caller.credential {
+        case .member(let account, _) where account.accountId == member: remover = nil
+        case .member(_, let role):
+            try caller.require(.writeMembers)
+            remover = role
+        case .adminKey:
+            try caller.require(.writeMembers)
+            remover = nil
+        }
+        let leaving = caller.userID == member
+        try await services.keys.removeMember(member, from: caller.workspaceID, actor: remover, origin: caller.origin)
         return .json(MessageBody(message: leaving ? "You left the workspace" : "Member removed"))
     }
 
