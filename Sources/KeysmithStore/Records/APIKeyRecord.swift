@@ -76,7 +76,8 @@ struct APIKeyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableR
             QuotaBalance(remaining: quotaRemaining ?? quota.remaining, periodStart: quotaRefilledAt ?? createdAt)
         }
         return APIKey(
-            id: try KeyID(id), projectID: projectId, workspaceID: workspaceId, creatorID: creatorId, name: name,
+            id: try KeyID(id), projectID: IDInterner.project(projectId), workspaceID: IDInterner.workspace(workspaceId),
+            creatorID: creatorId, name: name,
             description: description, ownerType: ownerType,
             scopes: scopes, tokenType: tokenType, status: status,
             secrets: KeySecrets(current: current, retired: try Self.retired(retiredSecretsJSON)), expiresAt: expiresAt,
