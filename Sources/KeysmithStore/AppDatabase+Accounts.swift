@@ -9,8 +9,8 @@ extension AppDatabase {
     public func createAccount(
         email: EmailAddress, passwordHash: String, invite: String? = nil, origin: RequestOrigin, now: Date
     ) async throws -> AccountRecord {
-        do {
-            return try await writer.write { db in
+        try await mappingUniqueViolation(to: AccountError.emailTaken) {
+            try await writer.write { db in
                 var account = AccountRecord(email: email.value, passwordHash: passwordHash, now: now)
                 try account.insert(db)
                 try Self.audit(db, account: account, AuditEvent(.accountCreated), origin: origin, now: now)
@@ -22,8 +22,6 @@ extension AppDatabase {
                 if let invite { try Self.acceptInvite(db, tokenHash: invite, account: account, origin: actor, now: now) }
                 return account
             }
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            throw AccountError.emailTaken
         }
     }
 

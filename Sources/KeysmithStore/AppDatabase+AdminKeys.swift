@@ -26,7 +26,9 @@ extension AppDatabase {
     }
 
     public func createAdminKey(_ key: AdminKey, origin: RequestOrigin, now: Date) async throws {
-        try await mappingAdminKeyNameConflicts(key.name) {
+        try await mappingUniqueViolation(
+            to: WorkspaceError.nameTaken("This workspace already has an admin key named “\(key.name)”.")
+        ) {
             try await writer.write { db in
                 try AdminKeyRecord(key).insert(db)
                 try Self.audit(
@@ -41,8 +43,9 @@ extension AppDatabase {
         id: AdminKeyID, in workspace: WorkspaceID, origin: RequestOrigin, now: Date,
         _ change: @Sendable (inout AdminKey) throws -> Void
     ) async throws -> AdminKey {
-        do {
-            return try await writer.write { db in
+        try await mappingUniqueViolation(to: WorkspaceError.nameTaken("This workspace already has an admin key with this name."))
+        {
+            try await writer.write { db in
                 guard
                     let record = try AdminKeyRecord.filter(key: id.value)
                         .filter(AdminKeyRecord.Columns.workspaceId == workspace.value).fetchOne(db)
@@ -56,8 +59,6 @@ extension AppDatabase {
                     now: now)
                 return key
             }
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            throw WorkspaceError.nameTaken("This workspace already has an admin key with this name.")
         }
     }
 
@@ -79,14 +80,6 @@ extension AppDatabase {
         _ = try await writer.write { db in
             try AdminKeyRecord.filter(key: id.value).updateAll(
                 db, Column("lastUsedAt").set(to: date), Column("lastUsedIp").set(to: ip))
-        }
-    }
-
-    private func mappingAdminKeyNameConflicts<T>(_ name: String, _ operation: () async throws -> T) async throws -> T {
-        do {
-            return try await operation()
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            throw WorkspaceError.nameTaken("This workspace already has an admin key named “\(name)”.")
         }
     }
 }

@@ -14,7 +14,7 @@ extension AppDatabase {
     public func createKey(
         _ key: APIKey, origin: RequestOrigin, now: Date, committed: @escaping @Sendable (APIKey) -> Void = { _ in }
     ) async throws -> APIKey {
-        try await mappingNameConflicts(key.name) {
+        try await mappingUniqueViolation(to: KeyError.nameTaken(key.name)) {
             try await writer.write { db in
                 try APIKeyRecord(key).insert(db)
                 try Self.audit(db, key: key, .keyCreated, origin: origin, now: now)
@@ -258,14 +258,6 @@ extension AppDatabase {
     }
 
     // MARK: Helpers
-
-    private func mappingNameConflicts<T>(_ name: String, _ operation: () async throws -> T) async throws -> T {
-        do {
-            return try await operation()
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            throw KeyError.nameTaken(name)
-        }
-    }
 
     static func audit(
         _ db: Database, key: APIKey, _ action: AuditAction, detail: String? = nil, origin: RequestOrigin, now: Date

@@ -19,7 +19,7 @@ extension AppDatabase {
     public func createProject(in workspace: WorkspaceID, _ spec: ProjectSpec, origin: RequestOrigin, now: Date) async throws
         -> ProjectRecord
     {
-        try await mappingProjectNameConflicts(spec.name) {
+        try await mappingUniqueViolation(to: Self.projectNameTaken(spec.name)) {
             try await writer.write { db in
                 guard try WorkspaceRecord.exists(db, key: workspace.value) else { throw WorkspaceError.notFound }
                 return try Self.insertProject(db, workspace: workspace, spec, origin: origin, now: now)
@@ -31,7 +31,7 @@ extension AppDatabase {
     public func updateProject(_ id: ProjectID, in workspace: WorkspaceID, _ spec: ProjectSpec, origin: RequestOrigin, now: Date)
         async throws -> ProjectRecord
     {
-        try await mappingProjectNameConflicts(spec.name) {
+        try await mappingUniqueViolation(to: Self.projectNameTaken(spec.name)) {
             try await writer.write { db in
                 guard
                     var project = try ProjectRecord.filter(key: id.value)
@@ -109,11 +109,7 @@ extension AppDatabase {
         return project
     }
 
-    private func mappingProjectNameConflicts<T>(_ name: String, _ operation: () async throws -> T) async throws -> T {
-        do {
-            return try await operation()
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            throw WorkspaceError.nameTaken("This workspace already has a project named “\(name)”.")
-        }
+    private static func projectNameTaken(_ name: String) -> WorkspaceError {
+        .nameTaken("This workspace already has a project named “\(name)”.")
     }
 }

@@ -111,6 +111,7 @@ extension AppDatabase {
         }
     }
 
+    @discardableResult
     static func insertWorkspace(
         _ db: Database, name: String, personalAccountId: Int64?, owner: Int64, origin: RequestOrigin, now: Date
     ) throws -> WorkspaceRecord {

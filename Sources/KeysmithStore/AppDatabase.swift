@@ -37,6 +37,20 @@ public struct AppDatabase: Sendable {
 }
 
 extension AppDatabase {
+    /// Runs a write in which a UNIQUE constraint stands for a name already taken: its violation becomes `error`,
+    /// the same answer whether the check lost a race or not.
+    func mappingUniqueViolation<T>(to error: @autoclosure () -> any Error, _ operation: () async throws -> T) async throws
+        -> T
+    {
+        do {
+            return try await operation()
+        } catch let failure as DatabaseError where failure.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            throw error()
+        }
+    }
+}
+
+extension AppDatabase {
     /// A trivial read that fails when the database is unusable, for the health check.
     public func ping() async throws {
         _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
