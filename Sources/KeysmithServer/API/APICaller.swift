@@ -24,17 +24,23 @@ struct APICaller: Sendable {
 
     var workspaceID: WorkspaceID { workspace.id }
 
-    var role: Role? {
-        if case .member(_, let role) = credential { role } else { nil }
-    }
+    // Stored, not derived from `credential` on each use: Swift 6.3.1's optimizer (CopyPropagation) crashed in
+    // release builds on routes that read such derived properties of this enum after an `await`.
 
-    var adminKey: AdminKey? {
-        if case .adminKey(let key) = credential { key } else { nil }
-    }
-
+    /// The member's role; nil for an admin key.
+    let role: Role?
+    let adminKey: AdminKey?
     /// The user behind a session call; nil for an admin key.
-    var userID: Int64? {
-        if case .member(let account, _) = credential { account.accountId } else { nil }
+    let userID: Int64?
+
+    init(workspace: WorkspaceRecord, credential: Credential, origin: RequestOrigin) {
+        self.workspace = workspace
+        self.credential = credential
+        self.origin = origin
+        switch credential {
+        case .member(let account, let role): (self.role, self.adminKey, self.userID) = (role, nil, account.accountId)
+        case .adminKey(let key): (self.role, self.adminKey, self.userID) = (nil, key, nil)
+        }
     }
 
     func require(_ need: Need) throws {

@@ -8,6 +8,7 @@ import KeysmithStore
 struct WorkspacesAPIController {
     let services: AppServices
     let callers: APICallerResolver
+    let invites: InviteIssuer
 
     private var database: AppDatabase { services.database }
     private var now: Date { services.clock.now() }
@@ -99,20 +100,11 @@ struct WorkspacesAPIController {
     @Sendable func removeMember(_ request: Request, context: APIContext) async throws -> Response {
         let caller = try await callers.caller(request, context: context)
         let member = try Self.memberID(context)
-        // Leaving needs no role; removing someone else does. (Spelled out as one switch: Swift 6.3.1's optimizer
-        // crashed on the shorter form in release builds.)
-        let remover: Role?
-        switch caller.credential {
-        case .member(let account, _) where account.accountId == member: remover = nil
-        case .member(_, let role):
-            try caller.require(.writeMembers)
-            remover = role
-        case .adminKey:
-            try caller.require(.writeMembers)
-            remover = nil
-        }
+        // Leaving needs no role; removing someone else does.
         let leaving = caller.userID == member
-        try await services.keys.removeMember(member, from: caller.workspaceID, actor: remover, origin: caller.origin)
+        if !leaving { try caller.require(.writeMembers) }
+        try await services.keys.removeMember(
+            member, from: caller.workspaceID, actor: leaving ? nil : caller.role, origin: caller.origin)
         return .json(MessageBody(message: leaving ? "You left the workspace" : "Member removed"))
     }
 
@@ -129,25 +121,10 @@ struct WorkspacesAPIController {
         let caller = try await callers.caller(request, context: context)
         try caller.require(.writeMembers)
         let body = try await JSONBody.decode(InviteRequest.self, from: request, context: context)
-        var problems: [String: String] = [:]
-        var email: EmailAddress?
-        switch EmailAddress.parse(body.email ?? "") {
-        case .success(let parsed): email = parsed
-        case .failure(let message): problems["email"] = message.text
-        }
-        let role = body.role.flatMap(Role.init(rawValue:))
-        if role == nil { problems["role"] = "Use one of owner, admin, developer, viewer." }
-        if role == .owner, caller.role != .owner { problems["role"] = "Only an owner can invite another owner." }
-        guard let email, let role, problems.isEmpty else { throw WorkspaceError.invalid(problems) }
-        let token = RandomToken.make()
-        let created = now
-        let record = InviteRecord(
-            id: .generate(), workspaceId: caller.workspaceID, email: email.value, role: role, tokenHash: RandomToken.hash(token),
-            invitedBy: caller.origin.actor.label, createdAt: created,
-            expiresAt: created.addingTimeInterval(MembersController.inviteLifetime))
-        try await database.createInvite(record, origin: caller.origin, now: created)
-        let url = "http://\(request.head.authority ?? "127.0.0.1:8080")/invites/\(token)"
-        var response = Response.json(InviteResource(invite: record, url: url), status: .created)
+        let made = try await invites.invite(
+            email: body.email ?? "", role: body.role, to: caller.workspaceID, inviterRole: caller.role,
+            invitedBy: caller.origin.actor.label, host: request.head.authority ?? "127.0.0.1:8080", origin: caller.origin)
+        var response = Response.json(InviteResource(invite: made.invite, url: made.url), status: .created)
         response.headers[.cacheControl] = "no-store"
         return response
     }

@@ -8,13 +8,11 @@ import KeysmithStore
 /// change roles and remove members; only owners touch owners, and a workspace keeps one.
 struct MembersController {
     let services: AppServices
+    let invites: InviteIssuer
     /// The link of a new invitation, shown once on the page the creation redirects to.
     let vault: OneTimeVault<ShownOnce>
 
     static let vaultSubject = "invite"
-
-    /// Invitations stay valid this long.
-    static let inviteLifetime: TimeInterval = 7 * 24 * 3600
 
     func addRoutes(to routes: some RouterMethods<ConsoleContext>) {
         routes.get("/members", use: list)
@@ -43,32 +41,18 @@ struct MembersController {
         try context.require(.manageMembers)
         let fields = try await FormFields.read(request, context: context)
         let typed = fields["email"] ?? ""
-        var errors: [String: String] = [:]
-        var email: EmailAddress?
-        switch EmailAddress.parse(typed) {
-        case .success(let parsed): email = parsed
-        case .failure(let message): errors["email"] = message.text
-        }
-        let role = fields["role"].flatMap(Role.init(rawValue:))
-        if role == nil { errors["role"] = "Choose a role." }
-        if role == .owner, context.role != .owner { errors["role"] = "Only an owner can invite another owner." }
-        guard let email, let role, errors.isEmpty else {
-            return try await render(context, email: typed, errors: errors, status: .unprocessableContent)
-        }
-        let token = RandomToken.make()
-        let now = services.clock.now()
-        let record = InviteRecord(
-            id: .generate(), workspaceId: context.workspace.id, email: email.value, role: role,
-            tokenHash: RandomToken.hash(token),
-            invitedBy: context.account.email, createdAt: now, expiresAt: now.addingTimeInterval(Self.inviteLifetime))
+        let made: (invite: InviteRecord, url: String)
         do {
-            try await services.database.createInvite(record, origin: RequestOrigin(request, context), now: now)
+            made = try await invites.invite(
+                email: typed, role: fields["role"], to: context.workspace.id, inviterRole: context.role,
+                invitedBy: context.account.email, host: request.head.authority ?? "127.0.0.1:8080",
+                origin: RequestOrigin(request, context))
         } catch WorkspaceError.invalid(let errors) {
             return try await render(context, email: typed, errors: errors, status: .unprocessableContent)
         }
-        let url = "http://\(request.head.authority ?? "127.0.0.1:8080")/invites/\(token)"
         let id = vault.deposit(
-            ShownOnce(name: email.value, value: url), subject: Self.vaultSubject, sessionId: context.account.sessionId, now: now)
+            ShownOnce(name: made.invite.email, value: made.url), subject: Self.vaultSubject,
+            sessionId: context.account.sessionId, now: services.clock.now())
         return .redirect(to: "/members?invited=\(id)")
     }
 
