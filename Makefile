@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DB ?= data/keysmith.sqlite
 SWIFT_FORMAT := swift format
 
-.PHONY: run test e2e build release deps test-deps apt-install bench-deps bench format lint clean
+.PHONY: run test e2e chaos build release deps test-deps apt-install bench-deps bench format lint clean
 
 ## Install missing system packages (skipped when all are present): what the server needs, then what tests add.
 deps:
@@ -41,18 +41,26 @@ build: deps
 VENV := .venv
 
 ## Unit, store and HTTP tests, then against a running server: the README walk-through, the write-behind at
-## SIGTERM/SIGKILL, schemathesis and the real-browser suite. They reuse the debug build `swift test` just made, so CI compiles everything once.
+## SIGTERM/SIGKILL, timeouts, backup and restore, load and brute force, schemathesis and the real-browser suite.
+## They reuse the debug build `swift test` just made, so CI compiles everything once.
 test: test-deps $(VENV)/.installed
 	swift test
 	swift build --product keysmith
 	e2e/api-walkthrough.sh
 	e2e/write-behind.sh
+	e2e/server-process.py
+	e2e/load.sh
 	e2e/schemathesis.sh
 	e2e/run-browser-tests.sh
 
 ## The real-browser suite alone, against the release build; screenshots in e2e/artifacts/.
 e2e: test-deps release $(VENV)/.installed
 	KEYSMITH_BIN=.build/release/keysmith e2e/run-browser-tests.sh
+
+## Crash safety against the release build: 10 SIGKILLs at random moments under mixed load, each followed by a restart
+## on the same database; then every acknowledged change, its audit entry, integrity, quota and usage are checked.
+chaos: release
+	KEYSMITH_BIN=.build/release/keysmith e2e/chaos.py
 
 ## The Python tools of the end-to-end checks, in a project-local venv (rebuilt when the requirements change).
 $(VENV)/.installed: e2e/requirements.txt

@@ -15,7 +15,8 @@ public struct AppConfiguration: Sendable {
     public var secureCookies = false
     public var argon2 = Argon2Parameters.default
     public var sessionPolicy = SessionPolicy.standard
-    public var signInThrottle = FailureThrottle(maxFailures: 10, window: 15 * 60)
+    public var signInLimits = SignInLimits()
+    public var timeouts = ConnectionTimeouts()
     public var clock = AppClock.system
     /// Reverse proxies whose `X-Forwarded-For` is believed; empty means the socket peer is the client.
     public var trustedProxies: [IPRange] = []

@@ -6,7 +6,9 @@ struct AppServices: Sendable {
     let database: AppDatabase
     let views: Views
     let hasher: PasswordHasher
-    let limiter: SignInLimiter
+    let signIns: SignInLimiter
+    let signUps: SignInLimiter
+    let passwordChecks: SignInLimiter
     let cookies: CookieJar
     let sessionPolicy: SessionPolicy
     let clock: AppClock

@@ -1,8 +1,10 @@
+import Crypto
 import Foundation
 import Hummingbird
 import KeysmithCore
 import KeysmithStore
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// The one wiring of Keysmith, used by `keysmith serve` and by every HTTP test.
@@ -22,9 +24,13 @@ public func buildApplication(configuration: AppConfiguration, database: AppDatab
     )
     let metrics = AppMetrics()
     let hotPath = try await HotPath(configuration: configuration, database: database, metrics: metrics, logger: logger)
-    let cookies = CookieJar(secure: configuration.secureCookies, sessionLifetime: configuration.sessionPolicy.absoluteLifetime)
+    let cookies = CookieJar(
+        secure: configuration.secureCookies, sessionLifetime: configuration.sessionPolicy.absoluteLifetime,
+        signingKey: SymmetricKey(data: try await database.serverSecret(named: "cookies")))
     let services = AppServices(
-        database: database, views: views, hasher: hotPath.hasher, limiter: SignInLimiter(configuration.signInThrottle),
+        database: database, views: views, hasher: hotPath.hasher, signIns: SignInLimiter(configuration.signInLimits.signIn),
+        signUps: SignInLimiter(configuration.signInLimits.signUp),
+        passwordChecks: SignInLimiter(configuration.signInLimits.passwordCheck),
         cookies: cookies, sessionPolicy: configuration.sessionPolicy, clock: configuration.clock, keys: hotPath.writer,
         ledger: hotPath.ledger, writeBehind: hotPath.writeBehind, signupMode: configuration.signupMode
     )
@@ -85,6 +91,10 @@ public func buildApplication(configuration: AppConfiguration, database: AppDatab
 
     return Application(
         router: router,
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [BodyReadTimeoutHandler(timeout: TimeAmount(configuration.timeouts.body))],
+                idleTimeout: TimeAmount(configuration.timeouts.idle))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Keysmith"),
         // Shut down in reverse order, after the server has drained: the access log, the write-behind (last usage,
         // unspent quota), and only then the Argon2 threads the drained requests may still have used.

@@ -11,7 +11,4 @@ extension RequestOrigin {
     init(_ request: Request, _ context: ConsoleContext) {
         self.init(ip: context.clientIP, userAgent: request.headers[.userAgent], actor: context.account.actor)
     }
-
-    /// The throttle bucket of this client.
-    var throttleKey: String { "ip:\(ip ?? "unknown")" }
 }

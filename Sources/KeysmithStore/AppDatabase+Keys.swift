@@ -198,7 +198,7 @@ extension AppDatabase {
     private static func keys(projectID: ProjectID, matching query: KeyListQuery, now: Date) -> QueryInterfaceRequest<APIKeyRecord>
     {
         var request = APIKeyRecord.all().inProject(projectID)
-        if query.isSearch, let search = query.search?.trimmingCharacters(in: .whitespaces) {
+        if let search = query.searchText {
             if search.count >= 3 {
                 // Trigram index (three characters and up): a quoted phrase matches any substring, ignoring case.
                 let phrase = "\"" + search.replacingOccurrences(of: "\"", with: "\"\"") + "\""

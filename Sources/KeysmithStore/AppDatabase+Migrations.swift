@@ -130,6 +130,14 @@ extension AppDatabase {
             )
         }
         migrator.registerMigration("createWorkspaces", migrate: WorkspacesMigration.migrate)
+        // Keys the server signs with (cookies), shared by every node on this database and kept across restarts.
+        migrator.registerMigration("createServerSecret") { db in
+            try db.create(table: "serverSecret") { t in
+                t.primaryKey("name", .text)
+                t.column("value", .blob).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
         // New migrations go here, by name. A shipped migration is never edited or renamed.
         return migrator
     }

@@ -17,8 +17,17 @@ public struct KeyListQuery: Sendable, Equatable {
     /// Far beyond any real list; keeps `(page - 1) * pageSize` from overflowing on a hand-made URL.
     public static let maxPage = 100_000
 
+    /// What is searched for: the search without control characters (no name can hold one, and a NUL ends SQLite's
+    /// full-text query early) and surrounding spaces; nil when nothing is left.
+    public var searchText: String? {
+        guard let search else { return nil }
+        let scalars = search.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) }
+        let text = String(scalars).trimmingCharacters(in: .whitespaces)
+        return text.isEmpty ? nil : text
+    }
+
     /// True when there is something to search for.
-    public var isSearch: Bool { !(search?.trimmingCharacters(in: .whitespaces).isEmpty ?? true) }
+    public var isSearch: Bool { searchText != nil }
 
     public init(
         search: String? = nil, environment: KeyEnvironment? = nil, status: KeyStatus? = nil, sort: Sort = .created, page: Int = 1,

@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
 
-/// `keysmith serve | migrate | user create`. Usage errors and bad configuration print one line and exit 2.
+/// `keysmith serve | migrate | user create | backup | restore`. Usage errors and bad configuration print one line and exit 2.
 @main
 struct Keysmith: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Self-hosted API-key manager.",
-        subcommands: [Serve.self, Migrate.self, User.self],
+        subcommands: [Serve.self, Migrate.self, User.self, Backup.self, Restore.self],
         defaultSubcommand: Serve.self
     )
 

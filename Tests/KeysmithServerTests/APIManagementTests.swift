@@ -248,26 +248,6 @@ import Testing
         }
     }
 
-    @Test func patchIgnoresEnvironmentTokenTypeAndSecretWhichAreFixedAtCreation() async throws {
-        let app = try TestApp()
-        try await app.run { browser in
-            try await browser.signUp()
-            let api = APIClient(session: browser)
-            let created = try await api.createKey(["name": "CI"])
-
-            let response = try await api.patch(
-                "/api/v1/keys/\(created.id)",
-                ["environment": "sandbox", "tokenType": "custom", "secret": "a-custom-secret-of-enough-length"]
-            )
-
-            #expect(response.status == .ok)
-            #expect(try response.json["environment"] == .string("live"))
-            #expect(try response.json["tokenType"] == .string("generated"))
-            #expect(try response.json["id"] == .string(created.id))
-            #expect(try await api.verify(token: try #require(created.token))["code"] == .string("VALID"))
-        }
-    }
-
     @Test func deleteAnswersItsMessageAndTheKeyStopsVerifyingAtOnce() async throws {
         let app = try TestApp()
         try await app.run { browser in

@@ -1,7 +1,8 @@
 /// The credential a request presents (DESIGN §4), before any lookup: nothing, or a well-formed token.
 ///
 /// Precedence: `x-api-key` (with `x-api-secret` it must be a key id, alone a whole token), then
-/// `Authorization: Bearer <token>`. A non-Bearer `Authorization` (e.g. Basic for an upstream) counts as absent.
+/// `Authorization: Bearer <token>`; both at once must be the same key (`TokenError.ambiguous` otherwise). A non-Bearer
+/// `Authorization` (e.g. Basic for an upstream) counts as absent.
 /// Verify bodies reuse it: `{"token"}` as `apiKey`, `{"key", "secret"}` as `apiKey` + `apiSecret`.
 ///
 /// An admin key (`ksa_…`) parses as `adminToken`: the management API accepts it, the gates answer it as unknown.
@@ -13,6 +14,7 @@ public enum PresentedCredential: Hashable, Sendable {
     public init(apiKey: String?, apiSecret: String?, authorization: String?) throws(TokenError) {
         let apiKey = apiKey.flatMap(Self.nonEmptyTrimmed)
         let apiSecret = apiSecret.flatMap(Self.nonEmptyTrimmed)
+        let bearer = authorization.flatMap(Self.nonEmptyTrimmed).flatMap(Self.bearerToken)
         switch (apiKey, apiSecret) {
         case (let key?, let secret?):
             self = .token(try APIKeyToken(keyID: key, secret: secret))
@@ -21,13 +23,12 @@ public enum PresentedCredential: Hashable, Sendable {
         case (nil, _?):
             throw .malformed
         case (nil, nil):
-            guard let authorization = authorization.flatMap(Self.nonEmptyTrimmed), let token = Self.bearerToken(authorization)
-            else {
-                self = .missing
-                return
-            }
-            self = try Self.whole(token)
+            self = try bearer.map(Self.whole) ?? .missing
+            return
         }
+        // Both header forms at once must name the same key: answering as either would let a proxy that checks one
+        // header and an upstream that reads the other disagree about who is calling.
+        if let bearer, try Self.whole(bearer) != self { throw .ambiguous }
     }
 
     /// A whole token of either kind.

@@ -2,6 +2,8 @@
 public enum TokenError: Error, Equatable, Sendable {
     /// Not the shape of a key id, token or secret.
     case malformed
+    /// Two different credentials in one request (`x-api-key` and `Authorization: Bearer`).
+    case ambiguous
     /// Generated shape, but the CRC-32 does not match: a typo or a forgery, refused without any I/O.
     case badChecksum
     case customSecretTooShort
@@ -15,6 +17,7 @@ extension TokenError: CustomStringConvertible {
     public var description: String {
         switch self {
         case .malformed: "Malformed API key."
+        case .ambiguous: "Two different API keys were presented; send one."
         case .badChecksum: "API key checksum does not match."
         case .customSecretTooShort: "Use at least \(APIKeyToken.customSecretLength.lowerBound) characters."
         case .customSecretTooLong: "Use at most \(APIKeyToken.customSecretLength.upperBound) characters."

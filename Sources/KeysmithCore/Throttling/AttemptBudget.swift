@@ -41,6 +41,17 @@ public struct AttemptBudget: Sendable {
         }
     }
 
+    /// Forgets `key`: its next attempt starts a fresh window.
+    public mutating func forget(_ key: String) {
+        _ = windows.removeValue(forKey: key)
+    }
+
+    /// Seconds until `key`'s current window ends (zero when it has none).
+    public func resetsIn(_ key: String, now: Date) -> TimeInterval {
+        guard let current = windows.peek(key) else { return 0 }
+        return max(0, window - now.timeIntervalSince(current.start))
+    }
+
     /// Attempts left for `key` in its current window.
     public func remaining(_ key: String, now: Date) -> Int {
         guard let current = windows.peek(key), now.timeIntervalSince(current.start) < window else { return limit }

@@ -80,10 +80,10 @@ struct APICallerResolver: Sendable {
 
     private func adminKey(_ request: Request, context: APIContext) async throws -> AdminKey {
         let token: AdminKeyToken
-        switch try? PresentedCredential(request) {
+        switch try PresentedCredential.checked(request) {
         case .adminToken(let admin): token = admin
         case .token(let project): token = AdminKeyToken(migrated: project)  // admin keys made before workspaces
-        case .missing, nil: throw HTTPProblem.invalidAPIKey()
+        case .missing: throw HTTPProblem.invalidAPIKey()
         }
         do {
             return try await adminKeys.authenticate(token, clientIP: context.clientIP)

@@ -3,7 +3,7 @@ import KeysmithCore
 import KeysmithStore
 
 /// `PATCH /api/v1/keys/{id}`: only the fields sent change; `null` clears expiry, rate limit and quota.
-/// Environment, token type and secret are fixed at creation and ignored here, like any unknown field.
+/// Environment, token type and secret are fixed at creation: sending one is 422 on that field, not a silent no-op.
 struct UpdateKeyRequest: Decodable, Sendable {
     let name: Patch<String>
     let description: Patch<String>
@@ -21,7 +21,21 @@ struct UpdateKeyRequest: Decodable, Sendable {
         case name, description, ownerType, scopes, expiresAt, ttl, ipAllowlist, rateLimit, quota, responseHeaders, meta
     }
 
+    /// What `POST /keys` takes but no edit can change.
+    enum FixedAtCreation: String, CodingKey, CaseIterable {
+        case environment, tokenType, secret
+    }
+
     init(from decoder: any Decoder) throws {
+        let fixed = try decoder.container(keyedBy: FixedAtCreation.self)
+        if let field = FixedAtCreation.allCases.first(where: fixed.contains) {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: [field],
+                    debugDescription: field == .secret
+                        ? "A key's secret changes only by rotation: POST /api/v1/keys/{id}/rotate."
+                        : "Fixed when the key is created; create a new key instead."))
+        }
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decodePatch(String.self, forKey: .name)
         description = try container.decodePatch(String.self, forKey: .description)

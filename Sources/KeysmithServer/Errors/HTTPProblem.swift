@@ -59,6 +59,10 @@ struct HTTPProblem: HTTPResponseError, Equatable {
 
     static func missingAPIKey() -> HTTPProblem { HTTPProblem(.unauthorized, "MISSING_API_KEY", "Missing API key") }
     static func invalidAPIKey() -> HTTPProblem { HTTPProblem(.unauthorized, "INVALID_API_KEY", "Invalid or inactive API key") }
+    /// 401, not 400: nginx's `auth_request` passes only 401 and 403 on to the client.
+    static func ambiguousCredentials() -> HTTPProblem {
+        HTTPProblem(.unauthorized, "AMBIGUOUS_CREDENTIALS", "Two different API keys were presented; send one")
+    }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         // `{"error": {"code", "fields"?, "message"}}`, keys sorted, written without JSONEncoder: every 401 of a

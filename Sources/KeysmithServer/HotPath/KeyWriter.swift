@@ -49,6 +49,10 @@ struct KeyWriter: Sendable {
 
     /// Applies the editable fields; `keepingExpiry` leaves the stored expiry as it is, whatever `spec` says.
     func update(_ key: APIKey, with spec: KeySpec, keepingExpiry: Bool, origin: RequestOrigin) async throws -> APIKey {
+        // An edit that changes nothing is not written and leaves no "API key edited" behind.
+        var unchanged = key
+        unchanged.edit(spec, keepingExpiry: keepingExpiry, now: key.updatedAt)
+        if unchanged == key { return key }
         let now = clock.now()
         return try await change(key, .keyUpdated, origin: origin) { key in
             key.edit(spec, keepingExpiry: keepingExpiry, now: now)

@@ -19,7 +19,9 @@ struct WriteBehindService: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        // Cancelled (another service failed, e.g. the port was taken) ends the loop too: the sleep would return at
+        // once and spin.
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             await flush()
         }

@@ -5,7 +5,7 @@ import KeysmithCore
 
 /// Refuses every unsafe console request that does not carry this visitor's CSRF token (form field `csrf_token` or
 /// header `X-CSRF-Token`) or that names a foreign `Origin`. Signed-in visitors use their session's token; everyone
-/// else a double-submit cookie set here on first sight. The management API has its own rule
+/// else a signed double-submit cookie set here on first sight. The management API has its own rule
 /// (`APISessionCSRFMiddleware`); verification needs none.
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
@@ -19,7 +19,9 @@ struct CSRFMiddleware: RouterMiddleware {
         var request = request
         var context = context
         var newPreSessionToken: String?
-        if let existing = request.cookies[CookieNames.csrf]?.value, existing.utf8.count == 43 {
+        if let cookie = request.cookies[CookieNames.csrf]?.value, let existing = cookies.readPreSessionCSRF(cookie),
+            existing.utf8.count == 43
+        {
             context.preSessionCSRFToken = existing
         } else if context.identity == nil {
             newPreSessionToken = RandomToken.make()

@@ -3,34 +3,52 @@ import Foundation
 import Hummingbird
 
 /// Makes Keysmith's cookies with one set of attributes (HttpOnly, SameSite=Lax, Path=/, Secure when configured)
-/// and signs the flash cookie so its text can only come from this server.
+/// and signs the flash and pre-login CSRF cookies, so their values can only come from this server: a cookie planted
+/// by a sibling subdomain (`Domain=` tossing) is refused.
 struct CookieJar: Sendable {
     let secure: Bool
     let sessionLifetime: Int
-    private let flashKey = SymmetricKey(size: .bits256)
+    private let signingKey: SymmetricKey
 
-    init(secure: Bool, sessionLifetime: TimeInterval) {
+    /// `signingKey` comes from the database (`serverSecret`), so every node and every restart agree on it.
+    init(secure: Bool, sessionLifetime: TimeInterval, signingKey: SymmetricKey) {
         self.secure = secure
         self.sessionLifetime = Int(sessionLifetime)
+        self.signingKey = signingKey
     }
 
     func session(_ token: String) -> Cookie { cookie(CookieNames.session, token, maxAge: sessionLifetime) }
-    func preSessionCSRF(_ token: String) -> Cookie { cookie(CookieNames.csrf, token, maxAge: nil) }
     func expired(_ name: String) -> Cookie { cookie(name, "", maxAge: 0) }
 
-    func flash(_ flash: Flash) -> Cookie {
-        let payload = (try? JSONEncoder().encode(flash)) ?? Data()
-        let signature = Data(HMAC<SHA256>.authenticationCode(for: payload, using: flashKey))
-        return cookie(CookieNames.flash, payload.base64URLEncodedString() + "." + signature.base64URLEncodedString(), maxAge: 60)
+    /// The double-submit token of a visitor who is not signed in, signed.
+    func preSessionCSRF(_ token: String) -> Cookie { cookie(CookieNames.csrf, signed(Data(token.utf8)), maxAge: nil) }
+
+    /// The token in a pre-login CSRF cookie, if this server signed it.
+    func readPreSessionCSRF(_ value: String) -> String? {
+        verified(value).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// The flash in a cookie value, if this process signed it.
+    func flash(_ flash: Flash) -> Cookie {
+        cookie(CookieNames.flash, signed((try? JSONEncoder().encode(flash)) ?? Data()), maxAge: 60)
+    }
+
+    /// The flash in a cookie value, if this server signed it.
     func readFlash(_ value: String) -> Flash? {
-        let parts = value.split(separator: ".")
+        verified(value).flatMap { try? JSONDecoder().decode(Flash.self, from: $0) }
+    }
+
+    /// `payload.signature`, both base64url; the signature is HMAC-SHA256 with the name-independent signing key.
+    private func signed(_ payload: Data) -> String {
+        let signature = Data(HMAC<SHA256>.authenticationCode(for: payload, using: signingKey))
+        return payload.base64URLEncodedString() + "." + signature.base64URLEncodedString()
+    }
+
+    private func verified(_ value: String) -> Data? {
+        let parts = value.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let payload = Data(base64URLEncoded: parts[0]), let signature = Data(base64URLEncoded: parts[1]),
-            HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: payload, using: flashKey)
+            HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: payload, using: signingKey)
         else { return nil }
-        return try? JSONDecoder().decode(Flash.self, from: payload)
+        return payload
     }
 
     private func cookie(_ name: String, _ value: String, maxAge: Int?) -> Cookie {

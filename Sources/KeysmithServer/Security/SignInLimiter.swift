@@ -2,28 +2,28 @@ import Foundation
 import KeysmithCore
 import Synchronization
 
-/// Shared, thread-safe failure counts for sign-in and sign-up, keyed by client IP and by email.
+/// One `SignInThrottle`, shared by every request that checks a password for the same purpose.
 final class SignInLimiter: Sendable {
-    private let throttle: Mutex<FailureThrottle>
+    private let throttle: Mutex<SignInThrottle>
 
-    init(_ throttle: FailureThrottle) {
-        self.throttle = Mutex(throttle)
+    init(_ limits: SignInThrottle.Limits) {
+        throttle = Mutex(SignInThrottle(limits))
     }
 
-    /// Seconds to wait when any of the keys is over its limit.
-    func retryAfter(_ keys: [String], now: Date) -> Int? {
-        throttle.withLock { throttle in
-            keys.compactMap { throttle.retryAfter($0, now: now) }.max().map { Int($0.rounded(.up)) }
+    /// Reserves an attempt before the hash runs, then waits out the slow-down an account under a spray has earned.
+    /// `refused` carries the whole seconds for `Retry-After`.
+    func admit(account: String?, origin: RequestOrigin, now: Date) async throws -> SignInThrottle.Admission {
+        let address = origin.ip ?? "unknown"
+        let admission = throttle.withLock { $0.admit(account: account, address: address, now: now) }
+        if case .admitted(let attempt) = admission, attempt.delay > 0 {
+            try await Task.sleep(for: .seconds(attempt.delay))
         }
+        return admission
     }
 
-    func recordFailure(_ keys: [String], now: Date) {
-        throttle.withLock { throttle in
-            for key in keys { throttle.recordFailure(key, now: now) }
-        }
+    func succeeded(_ attempt: SignInThrottle.Attempt) {
+        throttle.withLock { $0.succeeded(attempt) }
     }
 
-    func reset(_ key: String) {
-        throttle.withLock { $0.reset(key) }
-    }
+    var trackedKeys: Int { throttle.withLock { $0.trackedKeys } }
 }

@@ -53,7 +53,9 @@ final class AccessLog: Service, Sendable {
     }
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        // Cancelled (another service failed, e.g. the port was taken) ends the loop too: the sleep would return at
+        // once and spin.
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
             try? await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
             write()
         }

@@ -6,6 +6,7 @@ import KeysmithCore
 import KeysmithServer
 import KeysmithStore
 import Logging
+import NIOCore
 
 /// `keysmith serve`: the console and API on one port, until SIGINT/SIGTERM drain it.
 struct Serve: AsyncParsableCommand {
@@ -32,6 +33,15 @@ struct Serve: AsyncParsableCommand {
     )
     var signup: String?
 
+    @Option(
+        help:
+            "Seconds a connection may take to send a complete request head, and stay idle between requests (env KEYSMITH_IDLE_TIMEOUT, default 20)."
+    )
+    var idleTimeout: Int?
+
+    @Option(help: "Seconds a request body may take to arrive after its head (env KEYSMITH_BODY_TIMEOUT, default 30).")
+    var bodyTimeout: Int?
+
     func validate() throws {
         if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
     }
@@ -40,6 +50,11 @@ struct Serve: AsyncParsableCommand {
         let configuration = try resolvedConfiguration()
         let logger = Logger(label: "keysmith")
         let opened = try database.open()
+        // Tells `keysmith restore` that this database is in use; held until the process ends.
+        guard let inUse = try DatabaseFileLock(path: database.resolvedPath, mode: .shared) else {
+            throw ConfigurationError("\(database.resolvedPath) is being restored; start Keysmith when the restore is done")
+        }
+        defer { withExtendedLifetime(inUse) {} }
         let application: any ApplicationProtocol
         do {
             application = try await buildApplication(
@@ -48,7 +63,14 @@ struct Serve: AsyncParsableCommand {
             throw ConfigurationError("cannot start: \(error)")
         }
         // Returns once SIGINT/SIGTERM has drained the in-flight requests; only then is the database closed.
-        try await application.runService()
+        do {
+            try await application.runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            try opened.close()
+            throw ConfigurationError(
+                "port \(configuration.port) on \(configuration.host) is already in use (another Keysmith?); stop it or pass --port"
+            )
+        }
         try opened.close()
         logger.info("database closed", metadata: ["db.path": "\(database.resolvedPath)"])
     }
@@ -82,6 +104,14 @@ struct Serve: AsyncParsableCommand {
             guard (1...256).contains(workers) else { throw ConfigurationError("KEYSMITH_ARGON2_WORKERS must be 1…256") }
             configuration.argon2Workers = workers
             configuration.argon2QueueLimit = 4 * workers
+        }
+        if let idle = try idleTimeout ?? EnvironmentSettings.int("KEYSMITH_IDLE_TIMEOUT") {
+            guard (1...3_600).contains(idle) else { throw ConfigurationError("--idle-timeout must be 1…3600 seconds") }
+            configuration.timeouts.idle = .seconds(idle)
+        }
+        if let body = try bodyTimeout ?? EnvironmentSettings.int("KEYSMITH_BODY_TIMEOUT") {
+            guard (1...3_600).contains(body) else { throw ConfigurationError("--body-timeout must be 1…3600 seconds") }
+            configuration.timeouts.body = .seconds(body)
         }
         if let mode = signup ?? EnvironmentSettings.string("KEYSMITH_SIGNUP") {
             guard let parsed = SignupMode(rawValue: mode) else {

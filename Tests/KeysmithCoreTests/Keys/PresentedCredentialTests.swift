@@ -21,7 +21,9 @@ struct PresentedCredentialTests {
             (nil, nil, "BEARER\t\(token)", token),
             (nil, nil, "Basic dXNlcjpwYXNz", nil),
             (nil, nil, "Token \(token)", nil),
-            (token, nil, "Bearer \(otherToken)", token),
+            (token, nil, "Bearer \(token)", token),  // the same key twice is one credential
+            (keyID, secret, "Bearer \(token)", token),
+            (token, nil, "Basic dXNlcjpwYXNz", token),  // Basic is for the upstream, not a second key
             ("", nil, "Bearer \(otherToken)", otherToken),
         ] as [(String?, String?, String?, String?)]
     )
@@ -41,6 +43,8 @@ struct PresentedCredentialTests {
             (keyID, nil, nil, TokenError.malformed),  // a key id alone is not a token
             (nil, secret, nil, .malformed),  // a secret without its key id
             (token, secret, nil, .malformed),  // with x-api-secret, x-api-key must be a key id
+            (token, nil, "Bearer \(otherToken)", .ambiguous),  // two different keys: neither is believed
+            (keyID, secret, "Bearer \(otherToken)", .ambiguous),
             (nil, nil, "Bearer", .malformed),
             (nil, nil, "Bearer    ", .malformed),
             (nil, nil, "Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig", .malformed),

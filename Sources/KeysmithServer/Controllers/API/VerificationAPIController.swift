@@ -122,14 +122,8 @@ struct VerificationAPIController {
     private func presented(_ request: Request, context: APIContext, project: ProjectID?, scope: Scope?) async throws
         -> KeyVerifier.Outcome
     {
-        let credential: PresentedCredential
-        do {
-            credential = try PresentedCredential(request)
-        } catch {
-            throw HTTPProblem.invalidAPIKey()
-        }
         let token: APIKeyToken
-        switch credential {
+        switch try PresentedCredential.checked(request) {
         case .token(let presented): token = presented
         case .adminToken:
             _ = verifier.refuseAdminKey()

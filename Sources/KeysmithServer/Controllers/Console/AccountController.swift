@@ -34,7 +34,8 @@ struct AccountController {
         var status = HTTPResponse.Status.unprocessableContent
         if current.isEmpty {
             errors["current_password"] = "Enter your current password."
-        } else if let refusal = try await passwordRefusal(current, account: account, wrong: "That is not your current password.")
+        } else if let refusal = try await passwordRefusal(
+            current, account: account, origin: RequestOrigin(request, context), wrong: "That is not your current password.")
         {
             (errors["current_password"], status) = refusal
         }
@@ -82,7 +83,9 @@ struct AccountController {
                 status: .unprocessableContent
             )
         }
-        if let (message, status) = try await passwordRefusal(password, account: account, wrong: "That is not your password.") {
+        if let (message, status) = try await passwordRefusal(
+            password, account: account, origin: RequestOrigin(request, context), wrong: "That is not your password.")
+        {
             return try await render(context, errors: FormErrors(delete: ["password": message]), status: status)
         }
         do {
@@ -98,18 +101,20 @@ struct AccountController {
 
     /// Checks the password a sensitive change asks for, counting failures per account like sign-in does, so a stolen
     /// session cannot be used to guess the password. nil when it is right.
-    private func passwordRefusal(_ password: String, account: AccountRecord, wrong: String) async throws
+    private func passwordRefusal(_ password: String, account: AccountRecord, origin: RequestOrigin, wrong: String) async throws
         -> (message: String, status: HTTPResponse.Status)?
     {
-        let now = services.clock.now()
-        let key = "account:\(account.id ?? 0)"
-        if let wait = services.limiter.retryAfter([key], now: now) {
-            return (AuthController.throttledMessage(wait), .tooManyRequests)
+        let attempt: SignInThrottle.Attempt
+        switch try await services.passwordChecks.admit(
+            account: "account:\(account.id ?? 0)", origin: origin, now: services.clock.now())
+        {
+        case .refused(let wait): return (AuthController.throttledMessage(wait), .tooManyRequests)
+        case .admitted(let admitted): attempt = admitted
         }
         guard try await services.hasher.verify(password, encoded: account.passwordHash) else {
-            services.limiter.recordFailure([key], now: now)
             return (wrong, .unprocessableContent)
         }
+        services.passwordChecks.succeeded(attempt)
         return nil
     }
 

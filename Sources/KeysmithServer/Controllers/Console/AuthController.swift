@@ -56,32 +56,31 @@ struct AuthController {
         let origin = RequestOrigin(request, context)
         let now = services.clock.now()
         let typedEmail = form.email ?? ""
-        let throttleKeys = [origin.throttleKey, "signup:" + typedEmail.trimmingCharacters(in: .whitespaces).lowercased()]
         let inviteToken = form.invite ?? ""
         let invitation = inviteToken.isEmpty ? nil : try await invitation(inviteToken)
-        func failed(
-            _ errors: [String: String], formError: String? = nil, status: HTTPResponse.Status = .unprocessableContent
-        ) throws -> Response {
-            services.limiter.recordFailure(throttleKeys, now: now)
-            let page = SignupPage(
+        func page(_ errors: [String: String], formError: String? = nil) -> SignupPage {
+            SignupPage(
                 layout: Layout("Sign up", context, isAuthPage: true), email: typedEmail, errors: errors, formError: formError,
                 invite: invitation == nil ? "" : inviteToken,
                 joining: invitation.map { "\($0.workspace.name) as \($0.invite.role.rawValue)" })
-            return try services.views.render(page, status: status)
+        }
+        func failed(
+            _ errors: [String: String], formError: String? = nil, status: HTTPResponse.Status = .unprocessableContent
+        ) throws -> Response {
+            try services.views.render(page(errors, formError: formError), status: status)
         }
 
-        if let wait = services.limiter.retryAfter(throttleKeys, now: now) {
-            return try tooManyAttempts(
-                SignupPage(
-                    layout: Layout("Sign up", context, isAuthPage: true), email: typedEmail, errors: [:],
-                    formError: Self.throttledMessage(wait)
-                ), retryAfter: wait)
-        }
         var errors: [String: String] = [:]
         let email: EmailAddress?
         switch EmailAddress.parse(typedEmail) {
         case .success(let parsed): email = parsed
         case .failure(let message): (email, errors["email"]) = (nil, message.text)
+        }
+        // Every attempt is reserved before anything else is checked or hashed; only a new account gives it back.
+        let attempt: SignInThrottle.Attempt
+        switch try await services.signUps.admit(account: email?.value, origin: origin, now: now) {
+        case .refused(let wait): return try tooManyAttempts(page([:], formError: Self.throttledMessage(wait)), retryAfter: wait)
+        case .admitted(let admitted): attempt = admitted
         }
         if let message = PasswordPolicy.check(form.password ?? "", email: email) { errors["password"] = message.text }
         guard let email, errors.isEmpty else { return try failed(errors) }
@@ -110,6 +109,7 @@ struct AuthController {
             return try failed(["email": "An account with this email already exists. Log in instead."], status: .conflict)
         }
         guard let accountId = account.id else { throw AccountError.notFound }
+        services.signUps.succeeded(attempt)
         context.logger.info("account created", metadata: ["account.id": "\(accountId)"])
         if let previous = context.identity {
             try await services.database.deleteSession(id: previous.sessionId)
@@ -138,16 +138,12 @@ struct AuthController {
         let now = services.clock.now()
         let typedEmail = form.email ?? ""
         let next = SiteURL.safeReturnPath(form.next)
-        let throttleKeys = [origin.throttleKey, "login:" + typedEmail.trimmingCharacters(in: .whitespaces).lowercased()]
         func page(_ formError: String?, errors: [String: String] = [:]) -> LoginPage {
             LoginPage(
                 layout: Layout("Log in", context, isAuthPage: true), email: typedEmail, next: next, errors: errors,
                 formError: formError)
         }
 
-        if let wait = services.limiter.retryAfter(throttleKeys, now: now) {
-            return try tooManyAttempts(page(Self.throttledMessage(wait)), retryAfter: wait)
-        }
         let password = form.password ?? ""
         guard case .success(let email) = EmailAddress.parse(typedEmail), !password.isEmpty else {
             var errors: [String: String] = [:]
@@ -156,12 +152,17 @@ struct AuthController {
             if errors.isEmpty { errors["email"] = "Enter an email address like name@example.com." }
             return try services.views.render(page(nil, errors: errors), status: .unprocessableContent)
         }
+        // Reserved before the hash, keyed on the parsed email: `ann@example.com\n` is Ann's budget, not a fresh one.
+        let attempt: SignInThrottle.Attempt
+        switch try await services.signIns.admit(account: email.value, origin: origin, now: now) {
+        case .refused(let wait): return try tooManyAttempts(page(Self.throttledMessage(wait)), retryAfter: wait)
+        case .admitted(let admitted): attempt = admitted
+        }
 
         let account = try await services.database.account(email: email)
         guard let account, let accountId = account.id, try await services.hasher.verify(password, encoded: account.passwordHash)
         else {
             if account == nil { try await services.hasher.verifyAgainstDummy(password) }
-            services.limiter.recordFailure(throttleKeys, now: now)
             if let accountId = account?.id {
                 try await services.database.recordAudit(accountId: accountId, AuditEvent(.loginFailed), origin: origin, now: now)
             }
@@ -169,7 +170,7 @@ struct AuthController {
             return try services.views.render(page("Email or password is incorrect."), status: .unauthorized)
         }
 
-        services.limiter.reset(throttleKeys[1])
+        services.signIns.succeeded(attempt)
         if services.hasher.needsRehash(account.passwordHash) {
             try await services.database.upgradePasswordHash(
                 accountId: accountId, passwordHash: try await services.hasher.hash(password))

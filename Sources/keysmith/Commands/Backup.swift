@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import KeysmithStore
+
+/// `keysmith backup --to FILE`: a consistent copy of the database, taken while the server keeps running.
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy the database to a new file while the server keeps running.",
+        discussion: "The copy holds every key hash, session hash and audit entry: store it as carefully as the database.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .customLong("to"), help: "The new file to write (must not exist yet).")
+    var destination: String
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: database.resolvedPath) else {
+            throw ConfigurationError("no database at \(database.resolvedPath) to back up")
+        }
+        let opened = try database.open()
+        defer { try? opened.close() }
+        let started = ContinuousClock.now
+        let summary: AppDatabase.CopySummary
+        do {
+            summary = try await opened.backup(to: destination)
+        } catch let error as AppDatabase.CopyError {
+            throw ConfigurationError("\(error)")
+        } catch {
+            throw ConfigurationError("could not back up: \(error)")
+        }
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        print("Backed up \(database.resolvedPath) to \(destination) in \(milliseconds) ms: \(summary.line)")
+    }
+}
+
+extension AppDatabase.CopySummary {
+    var line: String {
+        "\(keys) keys, \(users) users, \(auditEntries) audit entries, \(bytes / 1024) KiB."
+    }
+}

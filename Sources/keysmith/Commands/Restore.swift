@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import KeysmithStore
+
+/// `keysmith restore --from FILE`: puts a backup in place of the database. Refuses while a server has the database
+/// open, unless `--force`.
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replace the database with a backup made by keysmith backup.",
+        discussion: "Stop the server first. With --force the restore goes ahead while it runs; restart it afterwards.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .customLong("from"), help: "The backup file to restore.")
+    var source: String
+
+    @Flag(help: "Restore even though a running Keysmith has the database open.")
+    var force = false
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: source) else { throw ConfigurationError("no backup at \(source)") }
+        let path = database.resolvedPath
+        // Held until the restore is done, so no server can start on the file halfway through.
+        var lock: DatabaseFileLock?
+        if FileManager.default.fileExists(atPath: path) {
+            lock = try DatabaseFileLock(path: path, mode: .exclusive)
+            if lock == nil, !force {
+                throw ConfigurationError(
+                    "\(path) is in use by a running Keysmith; stop it first, or pass --force to restore anyway")
+            }
+        }
+        let opened = try database.open()
+        defer { try? opened.close() }
+        let summary: AppDatabase.CopySummary
+        do {
+            summary = try await opened.restore(from: source)
+        } catch let error as AppDatabase.CopyError {
+            throw ConfigurationError("\(error)")
+        } catch {
+            throw ConfigurationError("could not restore: \(error)")
+        }
+        print("Restored \(path) from \(source): \(summary.line)")
+        if lock == nil {
+            print("A running Keysmith still has keys from before the restore in memory: restart it now.")
+        }
+        withExtendedLifetime(lock) {}
+    }
+}
