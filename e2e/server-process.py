@@ -5,6 +5,7 @@ sign-up keeps no copy of a huge typed email; `keysmith backup` copies a database
 `keysmith restore` refuses a database in use without --force and brings a backup back. Standard library only."""
 
 import os
+import shlex
 import socket
 import sqlite3
 import subprocess
@@ -47,6 +48,19 @@ def keysmith(*args, timeout=60):
     path = os.environ.get("KEYSMITH_BIN", ".build/debug/keysmith")
     path = path if os.path.isabs(path) else os.path.join(REPO, path)
     return subprocess.run([path, *args], cwd=REPO, capture_output=True, text=True, timeout=timeout)
+
+
+def readme_backup_commands(db, backup):
+    """The two commands of the README's "Backup and restore", as argument lists for this database and backup file:
+    the README's own text is what runs, so the two cannot drift apart."""
+    with open(os.path.join(REPO, "README.md")) as readme:
+        section = readme.read().split("## Backup and restore", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = []
+    for line in section.strip().splitlines():
+        words = shlex.split(line.split("#", 1)[0])
+        assert words[0] == "keysmith", line
+        commands.append([{"data/keysmith.sqlite": db}.get(w, backup if w.startswith("backups/") else w) for w in words[1:]])
+    return commands
 
 
 def busy_port(server):
@@ -160,12 +174,13 @@ def backup_and_restore(server):
         writer.start()
     time.sleep(0.5)
     backup = os.path.join(server.work, "backup.sqlite")
-    result = keysmith("backup", "--db", server.db, "--to", backup)
+    backup_command, restore_command = readme_backup_commands(server.db, backup)
+    result = keysmith(*backup_command)
     time.sleep(0.3)
     stop.set()
     for writer in writers:
         writer.join()
-    checks.check("keysmith backup succeeds while keys are being created", 0, result.returncode)
+    checks.check("the README's keysmith backup succeeds while keys are being created", 0, result.returncode)
     print("     " + result.stdout.strip())
     copy = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     checks.check("the backup passes SQLite's integrity check", "ok", copy.execute("PRAGMA integrity_check").fetchone()[0])
@@ -178,10 +193,10 @@ def backup_and_restore(server):
     again = keysmith("backup", "--db", server.db, "--to", backup)
     checks.check("a second backup to the same file is refused", 2, again.returncode)
 
-    refused = keysmith("restore", "--db", server.db, "--from", backup)
-    checks.check("restore refuses a database the server has open", 2, refused.returncode)
+    refused = keysmith(*restore_command)
+    checks.check("the README's restore refuses a database the server has open", 2, refused.returncode)
     checks.claim("and says why", "in use" in refused.stderr, refused.stderr.strip())
-    forced = keysmith("restore", "--db", server.db, "--from", backup, "--force")
+    forced = keysmith(*restore_command, "--force")
     checks.check("--force restores anyway", 0, forced.returncode)
     checks.claim("and tells to restart the server", "restart" in forced.stdout, forced.stdout.strip())
     server.stop()
