@@ -204,6 +204,7 @@ def backup_and_restore(server):
     fresh = os.path.join(server.work, "restored.sqlite")
     restored = keysmith("restore", "--db", fresh, "--from", backup)
     checks.check("restore into a new file succeeds", 0, restored.returncode)
+    checks.claim("and asks for no restart, since no server had it open", "restart" not in restored.stdout, restored.stdout)
     server.db = fresh
     server.start()
     status, answer, _ = Client(server.port).call(

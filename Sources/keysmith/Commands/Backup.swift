@@ -20,14 +20,7 @@ struct Backup: AsyncParsableCommand {
         let opened = try database.open()
         defer { try? opened.close() }
         let started = ContinuousClock.now
-        let summary: AppDatabase.CopySummary
-        do {
-            summary = try await opened.backup(to: destination)
-        } catch let error as AppDatabase.CopyError {
-            throw ConfigurationError("\(error)")
-        } catch {
-            throw ConfigurationError("could not back up: \(error)")
-        }
+        let summary = try await ConfigurationError.reporting("back up") { try await opened.backup(to: destination) }
         let elapsed = ContinuousClock.now - started
         let milliseconds = elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000
         print("Backed up \(database.resolvedPath) to \(destination) in \(milliseconds) ms: \(summary.line)")

@@ -22,25 +22,20 @@ struct Restore: AsyncParsableCommand {
         let path = database.resolvedPath
         // Held until the restore is done, so no server can start on the file halfway through.
         var lock: DatabaseFileLock?
+        var inUse = false
         if FileManager.default.fileExists(atPath: path) {
             lock = try DatabaseFileLock(path: path, mode: .exclusive)
-            if lock == nil, !force {
+            inUse = lock == nil
+            if inUse, !force {
                 throw ConfigurationError(
                     "\(path) is in use by a running Keysmith; stop it first, or pass --force to restore anyway")
             }
         }
         let opened = try database.open()
         defer { try? opened.close() }
-        let summary: AppDatabase.CopySummary
-        do {
-            summary = try await opened.restore(from: source)
-        } catch let error as AppDatabase.CopyError {
-            throw ConfigurationError("\(error)")
-        } catch {
-            throw ConfigurationError("could not restore: \(error)")
-        }
+        let summary = try await ConfigurationError.reporting("restore") { try await opened.restore(from: source) }
         print("Restored \(path) from \(source): \(summary.line)")
-        if lock == nil {
+        if inUse {
             print("A running Keysmith still has keys from before the restore in memory: restart it now.")
         }
         withExtendedLifetime(lock) {}
