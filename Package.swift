@@ -91,6 +91,18 @@ let package = Package(
             path: "bench/Baseline",
             swiftSettings: swiftSettings
         ),
+        // One harness per parser, with the properties it must keep. `@testable`: the server's request bodies are
+        // internal, so only a build with testability (debug, or Fuzz/run.sh's `-enable-testing`) compiles these.
+        .target(
+            name: "KeysmithFuzzTargets",
+            dependencies: [
+                "KeysmithCore",
+                "KeysmithServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "KeysmithCoreTests", dependencies: ["KeysmithCore"], swiftSettings: swiftSettings),
         .testTarget(name: "Argon2Tests", dependencies: ["Argon2", "KeysmithCore"], swiftSettings: swiftSettings),
         .testTarget(
