@@ -14,6 +14,8 @@ let package = Package(
         .executable(name: "keysmith", targets: ["keysmith"]),
         // `make bench`'s baseline: a bare Hummingbird hello-world, measured beside Keysmith.
         .executable(name: "hello-baseline", targets: ["HelloBaseline"]),
+        // `make fuzz`: the parsers under libFuzzer (Fuzz/run.sh builds it so); a normal build replays files.
+        .executable(name: "keysmith-fuzz", targets: ["KeysmithFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -101,6 +103,13 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // libFuzzer's entry point, declared for Swift; nothing to link unless Fuzz/run.sh adds the runtime.
+        .systemLibrary(name: "CLibFuzzer"),
+        .executableTarget(
+            name: "KeysmithFuzz",
+            dependencies: ["KeysmithFuzzTargets", "CLibFuzzer"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KeysmithCoreTests", dependencies: ["KeysmithCore"], swiftSettings: swiftSettings),
