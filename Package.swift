@@ -122,6 +122,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "KeysmithFuzzTargetsTests",
+            dependencies: ["KeysmithFuzzTargets"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "KeysmithServerTests",
             dependencies: [
                 "KeysmithServer",
