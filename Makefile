@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DB ?= data/keysmith.sqlite
 SWIFT_FORMAT := swift format
 
-.PHONY: run test e2e chaos build release deps test-deps apt-install bench-deps bench format lint clean
+.PHONY: run test e2e chaos build release deps test-deps apt-install bench-deps bench fuzz format lint clean
 
 ## Install missing system packages (skipped when all are present): what the server needs, then what tests add.
 deps:
@@ -78,6 +78,12 @@ bench: release bench-deps
 bench-deps:
 	@$(MAKE) --no-print-directory apt-install PACKAGES="wrk sqlite3"
 
+## libFuzzer over the token, CIDR, scope, header-template, expiry, form and JSON parsers, 1,000,000 executions each
+## (FUZZ_RUNS=…, FUZZ_TARGETS="json form"); its own release build in .build-fuzz, slow the first time. Not part of
+## `test`, which replays the committed corpus (Fuzz/corpus); `Fuzz/run.sh --merge` adds what a run found to it.
+fuzz: deps
+	Fuzz/run.sh $(FUZZ_TARGETS)
+
 format:
 	$(SWIFT_FORMAT) format --in-place --parallel --recursive Sources Tests Package.swift
 
@@ -85,4 +91,4 @@ lint:
 	$(SWIFT_FORMAT) lint --strict --parallel --recursive Sources Tests Package.swift
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

@@ -14,6 +14,8 @@ let package = Package(
         .executable(name: "keysmith", targets: ["keysmith"]),
         // `make bench`'s baseline: a bare Hummingbird hello-world, measured beside Keysmith.
         .executable(name: "hello-baseline", targets: ["HelloBaseline"]),
+        // `make fuzz`: the parsers under libFuzzer (Fuzz/run.sh builds it so); a normal build replays files.
+        .executable(name: "keysmith-fuzz", targets: ["KeysmithFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -94,6 +96,25 @@ let package = Package(
             path: "bench/Baseline",
             swiftSettings: swiftSettings
         ),
+        // One harness per parser, with the properties it must keep. `@testable`: the server's request bodies are
+        // internal, so only a build with testability (debug, or Fuzz/run.sh's `-enable-testing`) compiles these.
+        .target(
+            name: "KeysmithFuzzTargets",
+            dependencies: [
+                "KeysmithCore",
+                "KeysmithServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // libFuzzer's entry point, declared for Swift; nothing to link unless Fuzz/run.sh adds the runtime.
+        .systemLibrary(name: "CLibFuzzer"),
+        .executableTarget(
+            name: "KeysmithFuzz",
+            dependencies: ["KeysmithFuzzTargets", "CLibFuzzer"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "KeysmithCoreTests", dependencies: ["KeysmithCore"], swiftSettings: swiftSettings),
         .testTarget(name: "Argon2Tests", dependencies: ["Argon2", "KeysmithCore"], swiftSettings: swiftSettings),
         .testTarget(
@@ -101,6 +122,11 @@ let package = Package(
             dependencies: ["KeysmithStore", "KeysmithCore", .product(name: "GRDB", package: "GRDB.swift")],
             // A database made by an older version, for the migration tests: read by path, not a resource.
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KeysmithFuzzTargetsTests",
+            dependencies: ["KeysmithFuzzTargets"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

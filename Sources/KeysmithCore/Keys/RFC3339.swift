@@ -12,8 +12,13 @@ public enum RFC3339 {
         return "\(CivilDate(daysSinceEpoch: days).text)T\(padded(time / 3_600)):\(padded(time / 60 % 60)):\(padded(time % 60))Z"
     }
 
+    /// The instants `string(from:)` writes with four-digit years: from 0000-01-01T00:00:00Z to the end of 9999.
+    static let writableSeconds = seconds(atStartOf: 0)..<seconds(atStartOf: 10_000)
+
     /// `2026-01-31T12:00:00Z`, `…T12:00:00.5+02:00`, `t`/space for `T`, `z` for `Z`; a missing zone means UTC
     /// (an HTML `datetime-local` input, `2026-01-31T12:00`). `dateOnly` marks a bare `2026-01-31` (midnight UTC).
+    /// An offset or a fraction that moves the instant out of years 0000–9999 (`9999-12-31T23:59:59-01:00`) is refused,
+    /// so whatever parses can be written back.
     static func parse(_ text: String) -> (date: Date, dateOnly: Bool)? {
         let bytes = Array(text.utf8)
         var reader = Reader(bytes: bytes)
@@ -48,8 +53,12 @@ public enum RFC3339 {
             else { return nil }
             seconds -= sign * Double(offsetHours * 3600 + offsetMinutes * 60)
         }
-        guard reader.atEnd else { return nil }
+        guard reader.atEnd, writableSeconds.contains(seconds) else { return nil }
         return (Date(timeIntervalSince1970: seconds), false)
+    }
+
+    private static func seconds(atStartOf year: Int) -> Double {
+        Double(CivilDate(year: year, month: 1, day: 1).daysSinceEpoch * 86_400)
     }
 
     /// A cursor over ASCII bytes; every read either consumes what it matched or nothing.

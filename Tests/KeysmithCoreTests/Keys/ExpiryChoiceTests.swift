@@ -35,6 +35,9 @@ struct ExpiryChoiceTests {
         ("2026-01-01T12:00:00ZZ", "“2026-01-01T12:00:00ZZ” \(notAnExpiry)"),
         ("2026-01-01X12:00:00Z", "“2026-01-01X12:00:00Z” \(notAnExpiry)"),
         ("01/31/2026", "“01/31/2026” \(notAnExpiry)"),
+        // Year 10000 in UTC (the expiry fuzz harness's round trip): the API would write a year it cannot read back.
+        ("9999-12-31T23:59:59-23:59", "“9999-12-31T23:59:59-23:59” \(notAnExpiry)"),
+        ("9999-12-31T23:59:59.999999999Z", "“9999-12-31T23:59:59.999999999Z” \(notAnExpiry)"),
     ])
     func malformedExpiriesAreRefusedWithAMessage(text: String, message: String) {
         #expect(ExpiryChoice.parse(text) == .failure(FieldMessage(message)))
@@ -47,7 +50,9 @@ struct ExpiryChoiceTests {
         ("2026-01-31T14:00:00+02:00", "2026-01-31T12:00:00Z", 0), ("2026-01-31T12:00:00-05:30", "2026-01-31T17:30:00Z", 0),
         ("2026-01-31t12:00:00z", "2026-01-31T12:00:00Z", 0), ("2026-01-31 12:00:00Z", "2026-01-31T12:00:00Z", 0),
         ("2026-01-31T12:00", "2026-01-31T12:00:00Z", 0), ("2028-02-29T00:00:00Z", "2028-02-29T00:00:00Z", 0),
-        ("2400-02-29", "2400-02-29T23:59:59Z", 0), ("30d", "2026-02-14T12:00:00Z", 0), ("1y", "2027-01-15T12:00:00Z", 0),
+        ("2400-02-29", "2400-02-29T23:59:59Z", 0), ("9999-12-31", "9999-12-31T23:59:59Z", 0),
+        ("9999-12-31T23:59:59.5Z", "9999-12-31T23:59:59Z", 0.5),
+        ("30d", "2026-02-14T12:00:00Z", 0), ("1y", "2027-01-15T12:00:00Z", 0),
     ])
     func datesAndTTLsResolveToInstantsInUTC(text: String, expected: String, fraction: Double) {
         let expected = KeysFixture.date(expected).addingTimeInterval(fraction)
