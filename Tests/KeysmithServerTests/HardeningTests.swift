@@ -110,7 +110,7 @@ import Testing
     // MARK: Fields fixed at creation (14.9)
 
     @Test(arguments: [
-        ("environment", "test" as any Sendable), ("tokenType", "custom" as any Sendable),
+        ("environment", "sandbox" as any Sendable), ("tokenType", "custom" as any Sendable),
         ("secret", "my-own-secret-value-123!" as any Sendable),
     ])
     func patchingWhatIsFixedAtCreationIs422AndChangesNothing(field: String, value: any Sendable) async throws {
@@ -125,6 +125,25 @@ import Testing
 
             let fields = try expectProblem(response, .unprocessableContent, "VALIDATION")
             #expect(fields[field] != nil)
+            #expect(try await AccountState.of(app) == before)
+        }
+    }
+
+    @Test func aKeySentBackAsItIsShownChangesNothing() async throws {
+        let app = try TestApp()
+        try await app.run { browser in
+            try await browser.signUp()
+            let api = APIClient(session: browser)
+            let key = try await api.createKey([
+                "name": "round trip", "environment": "sandbox", "scopes": ["orders:read"], "ttl": "30d",
+                "ipAllowlist": ["10.0.0.0/8"], "rateLimit": ["limit": 100, "window": "minute"],
+            ])
+            let shown = try await api.get("/api/v1/keys/\(key.id)").text
+            let before = try await AccountState.of(app)
+
+            let response = try await api.send(.patch, "/api/v1/keys/\(key.id)", raw: shown)
+
+            #expect(response.status == .ok, "\(response.text)")
             #expect(try await AccountState.of(app) == before)
         }
     }

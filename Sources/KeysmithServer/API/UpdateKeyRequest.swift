@@ -3,7 +3,8 @@ import KeysmithCore
 import KeysmithStore
 
 /// `PATCH /api/v1/keys/{id}`: only the fields sent change; `null` clears expiry, rate limit and quota.
-/// Environment, token type and secret are fixed at creation: sending one is 422 on that field, not a silent no-op.
+/// Environment, token type and secret are fixed at creation: asking to change one is 422 on that field, not a silent
+/// no-op.
 struct UpdateKeyRequest: Decodable, Sendable {
     let name: Patch<String>
     let description: Patch<String>
@@ -21,21 +22,21 @@ struct UpdateKeyRequest: Decodable, Sendable {
         case name, description, ownerType, scopes, expiresAt, ttl, ipAllowlist, rateLimit, quota, responseHeaders, meta
     }
 
-    /// What `POST /keys` takes but no edit can change.
-    enum FixedAtCreation: String, CodingKey, CaseIterable {
+    /// What `POST /keys` takes but no edit can change. Sent with the stored value (a key read and sent back whole)
+    /// they change nothing; with another value they are 422 (`fixedFieldChange(of:)`).
+    let environment: String?
+    let tokenType: String?
+    let sendsSecret: Bool
+
+    private enum FixedAtCreation: String, CodingKey {
         case environment, tokenType, secret
     }
 
     init(from decoder: any Decoder) throws {
         let fixed = try decoder.container(keyedBy: FixedAtCreation.self)
-        if let field = FixedAtCreation.allCases.first(where: fixed.contains) {
-            throw DecodingError.dataCorrupted(
-                .init(
-                    codingPath: [field],
-                    debugDescription: field == .secret
-                        ? "A key's secret changes only by rotation: POST /api/v1/keys/{id}/rotate."
-                        : "Fixed when the key is created; create a new key instead."))
-        }
+        environment = try fixed.decodeIfPresent(String.self, forKey: .environment)
+        tokenType = try fixed.decodeIfPresent(String.self, forKey: .tokenType)
+        sendsSecret = fixed.contains(.secret)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decodePatch(String.self, forKey: .name)
         description = try container.decodePatch(String.self, forKey: .description)
@@ -48,6 +49,19 @@ struct UpdateKeyRequest: Decodable, Sendable {
         quota = try container.decodePatch(QuotaBody.self, forKey: .quota, nullable: true)
         responseHeaders = try container.decodePatch([HeaderBody].self, forKey: .responseHeaders)
         meta = try container.decodePatch(JSONValue.self, forKey: .meta, nullable: true)
+    }
+
+    /// The field and message when the request asks to change what is fixed at creation; a secret changes only by
+    /// rotation, and is never shown, so sending one at all is asking to change it.
+    func fixedFieldChange(of key: APIKey) -> (field: String, message: String)? {
+        if sendsSecret { return ("secret", "A key's secret changes only by rotation: POST /api/v1/keys/{id}/rotate.") }
+        if let environment, environment != key.environment.rawValue {
+            return ("environment", "Fixed when the key is created (this key is \(key.environment.rawValue)); create a new key.")
+        }
+        if let tokenType, tokenType != key.tokenType.rawValue {
+            return ("tokenType", "Fixed when the key is created (this key is \(key.tokenType.rawValue)); create a new key.")
+        }
+        return nil
     }
 
     /// True when the stored expiry stays: neither `expiresAt` nor `ttl` was sent.

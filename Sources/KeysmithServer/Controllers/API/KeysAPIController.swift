@@ -91,6 +91,7 @@ struct KeysAPIController {
         try caller.require(.writeKeys)
         let key = try await ownedKey(request, context, caller)
         let body = try await JSONBody.decode(UpdateKeyRequest.self, from: request, context: context)
+        if let (field, message) = body.fixedFieldChange(of: key) { throw Self.invalid(field, message) }
         let spec = try body.draft(merging: key).validate(now: clock.now(), requireCustomSecret: false)
         let updated = try await services.keys.update(key, with: spec, keepingExpiry: body.keepsExpiry, origin: caller.origin)
         return try respond(resource(updated, now: clock.now()), caller: caller, context: context)
