@@ -18,8 +18,11 @@ final class BodyReadTimeoutHandler: ChannelInboundHandler, RemovableChannelHandl
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head:
+        case .head(let head):
             deadline?.cancel()
+            deadline = nil
+            // A request without a body (the gates' GETs) has nothing left to read: no timer on the hot path.
+            guard head.headerFields[.contentLength] != nil || head.headerFields[.transferEncoding] != nil else { break }
             let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
             deadline = context.eventLoop.scheduleTask(in: timeout) { loopBound.value.close(promise: nil) }
         case .body:
