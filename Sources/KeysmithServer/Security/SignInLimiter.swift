@@ -24,6 +24,4 @@ final class SignInLimiter: Sendable {
     func succeeded(_ attempt: SignInThrottle.Attempt) {
         throttle.withLock { $0.succeeded(attempt) }
     }
-
-    var trackedKeys: Int { throttle.withLock { $0.trackedKeys } }
 }
