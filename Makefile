@@ -2,9 +2,10 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
-APT_PACKAGES := libargon2-dev libsqlite3-dev pkg-config
-# What the browser tests add: Debian's Chromium and its WebDriver.
-TEST_APT_PACKAGES := chromium chromium-driver
+APT_PACKAGES := libargon2-dev libsqlite3-dev libssl-dev pkg-config
+# What the tests add: Debian's Chromium and its WebDriver for the browser suite; jq, which the README's walkthrough
+# uses; nginx and Caddy, which run the README's proxy recipes.
+TEST_APT_PACKAGES := chromium chromium-driver jq nginx caddy
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DB ?= data/keysmith.sqlite
 SWIFT_FORMAT := swift format
@@ -18,11 +19,17 @@ deps:
 test-deps: deps
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)"
 
+# While installing, a policy-rc.d that says "no" keeps Debian from starting nginx (and its port 80) as a service:
+# the tests start their own, on free loopback ports. An existing policy-rc.d is left as it is.
 apt-install:
 	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
+	  policy=""; if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	    printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null && $(SUDO) chmod +x /usr/sbin/policy-rc.d && policy=1; \
+	  fi; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing </dev/null; \
+	  status=$$?; [ -z "$$policy" ] || $(SUDO) rm -f /usr/sbin/policy-rc.d; exit $$status; \
 	fi
 
 ## Build release, migrate ./data/keysmith.sqlite and serve http://127.0.0.1:8080.
@@ -40,13 +47,15 @@ build: deps
 
 VENV := .venv
 
-## Unit, store and HTTP tests, then against a running server: the README walk-through, the write-behind at
+## Unit, store and HTTP tests, then against a running server: the README's walk-through and its nginx and Caddy
+## recipes (read out of README.md, run against real nginx and Caddy), the write-behind at
 ## SIGTERM/SIGKILL, timeouts, backup and restore, load and brute force, schemathesis and the real-browser suite.
 ## They reuse the debug build `swift test` just made, so CI compiles everything once.
 test: test-deps $(VENV)/.installed
 	swift test
 	swift build --product keysmith
-	e2e/api-walkthrough.sh
+	e2e/walkthrough.py
+	e2e/proxies.py
 	e2e/write-behind.sh
 	e2e/server-process.py
 	e2e/load.sh

@@ -24,7 +24,6 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
@@ -47,6 +46,18 @@ let package = Package(
             dependencies: ["CArgon2", "KeysmithCore"],
             swiftSettings: swiftSettings
         ),
+        // SHA-256 and HMAC-SHA-256 from the system's libcrypto: all the cryptography besides Argon2 that Keysmith
+        // needs, without building BoringSSL (swift-crypto) on every fresh clone.
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(
+            name: "SystemCrypto",
+            dependencies: ["CLibCrypto"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "KeysmithStore",
             dependencies: [
@@ -65,7 +76,7 @@ let package = Package(
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "SystemCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -116,6 +127,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KeysmithCoreTests", dependencies: ["KeysmithCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SystemCryptoTests", dependencies: ["SystemCrypto"], swiftSettings: swiftSettings),
         .testTarget(name: "Argon2Tests", dependencies: ["Argon2", "KeysmithCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KeysmithStoreTests",

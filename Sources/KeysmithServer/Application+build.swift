@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Hummingbird
 import KeysmithCore
@@ -6,6 +5,7 @@ import KeysmithStore
 import Logging
 import NIOCore
 import ServiceLifecycle
+import SystemCrypto
 
 /// The one wiring of Keysmith, used by `keysmith serve` and by every HTTP test.
 ///
@@ -26,7 +26,7 @@ public func buildApplication(configuration: AppConfiguration, database: AppDatab
     let hotPath = try await HotPath(configuration: configuration, database: database, metrics: metrics, logger: logger)
     let cookies = CookieJar(
         secure: configuration.secureCookies, sessionLifetime: configuration.sessionPolicy.absoluteLifetime,
-        signingKey: SymmetricKey(data: try await database.serverSecret(named: "cookies")))
+        signingKey: HMACSHA256(key: try await database.serverSecret(named: "cookies")))
     let services = AppServices(
         database: database, views: views, hasher: hotPath.hasher, signIns: SignInLimiter(configuration.signInLimits.signIn),
         signUps: SignInLimiter(configuration.signInLimits.signUp),

@@ -1,20 +1,14 @@
-import Crypto
+import SystemCrypto
 
 /// HMAC-SHA-256 of a presented secret under a key made at start and never stored or logged (DESIGN §7.3): a
 /// secret that once passed Argon2 is recognised again by its digest in a microsecond. The digest is useless
 /// outside this process, and the secret itself is not kept.
 struct SecretDigester: Sendable {
-    private let key = SymmetricKey(size: .bits256)
+    private let key = HMACSHA256.randomKey()
 
     func digest(_ secret: String) -> SecretDigest {
-        let code = HMAC<SHA256>.authenticationCode(for: Array(secret.utf8), using: key)
-        return code.withUnsafeBytes { bytes in
-            SecretDigest(
-                bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self), bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-                bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
-                bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
-            )
-        }
+        let code = key.authenticationCode(for: secret.utf8).words
+        return SecretDigest(code.0, code.1, code.2, code.3)
     }
 }
 

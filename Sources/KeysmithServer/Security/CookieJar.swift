@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import Hummingbird
+import SystemCrypto
 
 /// Makes Keysmith's cookies with one set of attributes (HttpOnly, SameSite=Lax, Path=/, Secure when configured)
 /// and signs the flash and pre-login CSRF cookies, so their values can only come from this server: a cookie planted
@@ -8,10 +8,10 @@ import Hummingbird
 struct CookieJar: Sendable {
     let secure: Bool
     let sessionLifetime: Int
-    private let signingKey: SymmetricKey
+    private let signingKey: HMACSHA256
 
     /// `signingKey` comes from the database (`serverSecret`), so every node and every restart agree on it.
-    init(secure: Bool, sessionLifetime: TimeInterval, signingKey: SymmetricKey) {
+    init(secure: Bool, sessionLifetime: TimeInterval, signingKey: HMACSHA256) {
         self.secure = secure
         self.sessionLifetime = Int(sessionLifetime)
         self.signingKey = signingKey
@@ -39,14 +39,14 @@ struct CookieJar: Sendable {
 
     /// `payload.signature`, both base64url; the signature is HMAC-SHA256 with the name-independent signing key.
     private func signed(_ payload: Data) -> String {
-        let signature = Data(HMAC<SHA256>.authenticationCode(for: payload, using: signingKey))
+        let signature = Data(signingKey.authenticationCode(for: payload).bytes)
         return payload.base64URLEncodedString() + "." + signature.base64URLEncodedString()
     }
 
     private func verified(_ value: String) -> Data? {
         let parts = value.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let payload = Data(base64URLEncoded: parts[0]), let signature = Data(base64URLEncoded: parts[1]),
-            HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: payload, using: signingKey)
+            signingKey.isValidAuthenticationCode(signature, for: payload)
         else { return nil }
         return payload
     }

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import SystemCrypto
 
 /// 256-bit random values for session cookies and CSRF tokens, and the hash under which a session is stored.
 enum RandomToken {
@@ -12,7 +12,7 @@ enum RandomToken {
 
     /// SHA-256 hex of a token: what the database keeps instead of the token.
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(token.utf8).hex
     }
 
     /// Compares two secrets in time that depends only on their lengths, not on where they first differ.
