@@ -41,7 +41,7 @@ def test_full_key_journey(browser, base_url):
     check(d, "header_exclude", "1")
     fill(d, "meta", json.dumps({"team": "billing"}))
     check(d, "token_type", "generated")
-    assert d.find_element(By.NAME, "activate").is_selected(), "activate is checked by default"
+    assert d.find_element(By.ID, "status-active").is_selected(), "a new key starts active by default"
     press(d, "Create key")
 
     # Reveal page: the token, once.
