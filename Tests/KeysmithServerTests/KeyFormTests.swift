@@ -20,7 +20,7 @@ import Testing
 
             #expect(response.status == .unprocessableContent)
             #expect(response.text.contains("The date is only used with “On a date…”: clear it, or choose that option."))
-            #expect(response.text.contains(#"<a href="#expires_on">Expires: The date is only used"#))
+            #expect(response.text.contains(##"<a href="#expires_on">Expires: The date is only used"##))
             #expect(response.text.contains(#"id="error-summary" role="alert" tabindex="-1" autofocus"#))
             #expect(try await keyCount(app) == 0)
             #expect(try await auditCount(app) == auditBefore)
@@ -35,7 +35,7 @@ import Testing
             let response = try await browser.submit("/keys", form(name: "No date", [("expiry", "date")]))
 
             #expect(response.status == .unprocessableContent)
-            #expect(response.text.contains(#"<a href="#expires_on">Expires: Pick the last day the key works"#))
+            #expect(response.text.contains(##"<a href="#expires_on">Expires: Pick the last day the key works"##))
             #expect(try await keyCount(app) == 0)
         }
     }
@@ -108,11 +108,13 @@ import Testing
             #expect(created.status == .seeOther)
             let location = try #require(created.headers[.location])
             let id = try #require(location.split(separator: "/").last.map(String.init))
-            #expect(try await app.database.key(id: id)?.ipAllowlist.entries == ["192.168.178.0/24", "10.1.0.0/16", "203.0.113.7"])
+            #expect(
+                try await app.database.key(id: id)?.ipAllowlist.entries == ["192.168.178.0/24", "10.1.0.0/16", "203.0.113.7"])
             let detail = try await browser.get(location)
             #expect(
                 detail.text.contains(
-                    "IP allowlist: 192.168.178.1 255.255.255.0 was stored as 192.168.178.0/24; 10.1.2.3/16 was stored as 10.1.0.0/16."))
+                    "IP allowlist: 192.168.178.1 255.255.255.0 was stored as 192.168.178.0/24; 10.1.2.3/16 was stored as 10.1.0.0/16."
+                ))
             #expect(detail.text.contains("192.168.178.0/24"))
         }
     }
@@ -126,7 +128,7 @@ import Testing
 
             #expect(response.status == .unprocessableContent)
             #expect(response.text.contains("the netmask 255.0.255.0 is not contiguous"))
-            #expect(response.text.contains(#"<a href="#ip_allowlist">IP allowlist: "#))
+            #expect(response.text.contains(##"<a href="#ip_allowlist">IP allowlist: "##))
             #expect(try await keyCount(app) == 0)
         }
     }
@@ -234,7 +236,8 @@ import Testing
                 "/keys", form(name: "Scopes", [("extra_scopes", "A B C D E F G H")]))
 
             #expect(response.status == .unprocessableContent)
-            #expect(response.text.components(separatedBy: "use resource:action").count == 3, "once in the summary, once by the field")
+            #expect(
+                response.text.components(separatedBy: "use resource:action").count == 3, "once in the summary, once by the field")
         }
     }
 }
@@ -249,7 +252,11 @@ private func form(name: String, _ extra: [(String, String)] = [], status: String
         ("rate_limit", ""), ("rate_limit_window", "minute"), ("quota", ""), ("meta", ""),
     ]
     for (field, value) in extra {
-        if let index = fields.firstIndex(where: { $0.0 == field }) { fields[index].1 = value } else { fields.append((field, value)) }
+        if let index = fields.firstIndex(where: { $0.0 == field }) {
+            fields[index].1 = value
+        } else {
+            fields.append((field, value))
+        }
     }
     if let status { fields.append(("status", status)) }
     return fields

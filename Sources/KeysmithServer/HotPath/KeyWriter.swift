@@ -31,7 +31,9 @@ struct KeyWriter: Sendable {
     func create(
         _ spec: KeySpec, in project: ProjectRecord, creatorID: Int64?, startingAs status: KeyStatus, origin: RequestOrigin
     ) async throws -> (key: APIKey, token: APIKeyToken?) {
-        guard KeyStatus.initialCases.contains(status) else { throw KeyError.invalid(["status": "Choose active, pending or disabled."]) }
+        guard KeyStatus.initialCases.contains(status) else {
+            throw KeyError.invalid(["status": "Choose active, pending or disabled."])
+        }
         let activate = status != .pending
         let now = clock.now()
         let keyID = KeyID.generate(prefix: project.prefix, environment: spec.environment)

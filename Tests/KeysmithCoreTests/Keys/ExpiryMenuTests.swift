@@ -3,10 +3,12 @@ import Testing
 
 /// The console's expiry menu: a date only counts with "On a date…", and that choice needs one.
 struct ExpiryMenuTests {
-    @Test(arguments: [
-        ("never", "", nil, "never"), ("30d", "", nil, "30d"), ("1y", "  ", nil, "1y"), ("date", "2027-03-01", "2027-03-01", nil),
-        ("keep", "", nil, nil),
-    ] as [(String, String, String?, String?)])
+    @Test(
+        arguments: [
+            ("never", "", nil, "never"), ("30d", "", nil, "30d"), ("1y", "  ", nil, "1y"),
+            ("date", "2027-03-01", "2027-03-01", nil),
+            ("keep", "", nil, nil),
+        ] as [(String, String, String?, String?)])
     func eachChoiceGivesTheDraftItsExpiryFields(choice: String, date: String, expiresAt: String?, ttl: String?) throws {
         let fields = try ExpiryMenu.draftFields(choice: choice, date: date).get()
 

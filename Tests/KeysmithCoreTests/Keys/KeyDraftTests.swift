@@ -143,7 +143,7 @@ struct KeyDraftTests {
 
     @Test(
         arguments: [
-            (nil, nil, nil, nil), ("", "minute", "", "monthly"), ("  ", nil, " ", nil),
+            (nil, nil, nil, nil), ("", "minute", "", nil), ("  ", nil, " ", nil),
         ] as [(String?, String?, String?, String?)]
     )
     func blankLimitsMeanNoLimit(rateLimit: String?, window: String?, quota: String?, refill: String?) throws {
@@ -195,7 +195,11 @@ struct KeyDraftRefusedChoiceTests {
     @Test func aMonthlyRefillWithoutAQuotaIsRefused() {
         let draft = KeyDraftTests.full { $0.quota = " " }
 
-        #expect(throws: KeyError.invalid(["quota": "A monthly refill needs a quota: enter the number of requests, or untick “Refill monthly”."])) {
+        #expect(
+            throws: KeyError.invalid([
+                "quota": "A monthly refill needs a quota: enter the number of requests, or untick “Refill monthly”."
+            ])
+        ) {
             try draft.validate(now: KeysFixture.now)
         }
     }
@@ -209,7 +213,10 @@ struct KeyDraftRefusedChoiceTests {
     @Test func aSecretForAGeneratedKeyIsRefused() {
         let draft = KeyDraftTests.full { $0.tokenType = "generated" }
 
-        #expect(throws: KeyError.invalid(["secret": "Only custom keys take a secret; choose the custom token type or leave it empty."])) {
+        #expect(
+            throws: KeyError.invalid(["secret": "Only custom keys take a secret; choose the custom token type or leave it empty."]
+            )
+        ) {
             try draft.validate(now: KeysFixture.now)
         }
     }

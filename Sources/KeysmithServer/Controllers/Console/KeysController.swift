@@ -135,7 +135,8 @@ struct KeysController {
     private static func createdMessage(_ key: APIKey) -> String {
         switch key.status {
         case .active: "Key “\(key.name)” is active. It uses the custom secret you entered; Keysmith cannot show it again."
-        case .disabled: "Key “\(key.name)” is created disabled, with the custom secret you entered. Enable it when it may be used."
+        case .disabled:
+            "Key “\(key.name)” is created disabled, with the custom secret you entered. Enable it when it may be used."
         default: "Key “\(key.name)” created. Activate it to get its secret."
         }
     }

@@ -16,11 +16,13 @@ enum ScopeAccess: String, CaseIterable, Sendable {
 
     /// Resources that some scope names with `:read` or `:write`, sorted: the grid's rows.
     static func resources(in scopes: [String]) -> [String] {
-        Set(scopes.compactMap { scope in
-            let parts = scope.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count == 2, parts[1] == "read" || parts[1] == "write" else { return nil }
-            return String(parts[0])
-        }).sorted()
+        Set(
+            scopes.compactMap { scope in
+                let parts = scope.split(separator: ":", omittingEmptySubsequences: false)
+                guard parts.count == 2, parts[1] == "read" || parts[1] == "write" else { return nil }
+                return String(parts[0])
+            }
+        ).sorted()
     }
 
     /// A key's scopes as grid cells plus the rest, which the grid cannot say (`orders:*`, `orders:refund`, a write
