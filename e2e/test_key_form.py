@@ -18,7 +18,7 @@ def test_dependent_fields_follow_the_choices_without_javascript(browser_nojs, ba
 
     # Folded by default: nothing optional is in the way, but every fold says what it holds.
     folds = d.find_elements(By.CSS_SELECTOR, "details.fold")
-    summaries = {f.find_element(By.TAG_NAME, "summary").text for f in folds}
+    summaries = {" ".join(f.find_element(By.TAG_NAME, "summary").text.split()) for f in folds}
     assert "IP allowlist Any address" in summaries and "Limits None" in summaries, summaries
     assert not shown(d, "ip_allowlist")
 
