@@ -13,6 +13,8 @@ struct KeyFormPage: PageModel {
         let name: String
         let value: String
         let exclude: Bool
+        /// Only the first empty row shows example placeholders; on every row they would read like values.
+        let showsExample: Bool
     }
 
     /// A radio button with the id the error summary links to.
@@ -118,7 +120,9 @@ struct KeyFormPage: PageModel {
         let filled = form.headers.filter { !$0.name.isEmpty || !$0.value.isEmpty }
         let rows = filled + Array(repeating: ResponseHeaderDraft(name: "", value: ""), count: KeyForm.blankHeaderRows)
         self.headerRows = rows.enumerated().map { index, header in
-            HeaderRow(index: index, number: index + 1, name: header.name, value: header.value, exclude: header.exclude)
+            HeaderRow(
+                index: index, number: index + 1, name: header.name, value: header.value, exclude: header.exclude,
+                showsExample: index == filled.count)
         }
 
         let chosen = Dictionary(form.scopeGrid.map { ($0.resource, $0.access) }, uniquingKeysWith: { first, _ in first })
