@@ -180,8 +180,16 @@ def press(driver, label, scope=None):
     click_and_wait(driver, submit_button(driver, label, scope))
 
 
+def unfold(driver, element):
+    """Opens every <details> around `element` (the key form folds its optional settings), as a user would."""
+    driver.execute_script(
+        "for (let d = arguments[0].closest('details'); d; d = d.parentElement.closest('details')) d.open = true;",
+        element)
+    return element
+
+
 def fill(driver, name_or_id, value):
-    el = driver.find_element(By.ID, name_or_id)
+    el = unfold(driver, driver.find_element(By.ID, name_or_id))
     el.clear()
     el.send_keys(value)
     return el
@@ -216,7 +224,7 @@ def set_value(driver, element_id, value):
 
 
 def check(driver, name, value, on=True):
-    box = driver.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']")
+    box = unfold(driver, driver.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']"))
     if box.is_selected() != on:
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
         box.click()
@@ -226,7 +234,7 @@ def check(driver, name, value, on=True):
 
 def select(driver, element_id, value):
     from selenium.webdriver.support.ui import Select
-    Select(driver.find_element(By.ID, element_id)).select_by_value(value)
+    Select(unfold(driver, driver.find_element(By.ID, element_id))).select_by_value(value)
 
 
 def create_key(driver, base_url, name, **fields):
@@ -238,7 +246,7 @@ def create_key(driver, base_url, name, **fields):
     if scopes:
         fill(driver, "extra_scopes", " ".join(scopes))
     if not fields.pop("activate", True):
-        check(driver, "activate", "on", on=False)
+        check(driver, "status", "pending")
     for key, value in fields.items():
         fill(driver, key, value)
     press(driver, "Create key")
@@ -339,7 +347,7 @@ def visit_every_page(driver, base_url, on_page):
     check(d, "environment", "live")
     select(d, "owner_type", "service")
     fill(d, "extra_scopes", "orders:read orders:write invoices:* customers:read")
-    fill(d, "ip_allowlist", "127.0.0.1\n10.0.0.0/8\n2001:db8::/32")
+    fill(d, "ip_allowlist", "127.0.0.1\n10.0.0.0/8\n192.168.178.1 255.255.255.0\n2001:db8::/32")
     select(d, "expiry", "90d")
     fill(d, "rate_limit", "600")
     fill(d, "quota", "100000")
@@ -361,9 +369,11 @@ def visit_every_page(driver, base_url, on_page):
     d.get(base_url + "/keys/new")
     fill(d, "name", "Billing service (prod)")
     check(d, "environment", "sandbox")
+    fill(d, "extra_scopes", "Orders:Read billing")
     fill(d, "ip_allowlist", "10.0.0.0/99")
     select(d, "expiry", "date")
     set_value(d, "expires_on", "2020-01-01")
+    fill(d, "quota", "-5")
     press(d, "Create key")
     on_page("key-new-errors")
     create_key(d, base_url, "Reporting (read only)", activate=False, scopes=["reports:read"])

@@ -46,8 +46,8 @@ def test_past_expiry_date_is_shown_next_to_the_date(browser, base_url):
     check(d, "environment", "sandbox")
     select(d, "expiry", "date")
     set_value(d, "expires_on", "2020-01-01")
+    check(d, "token_type", "custom")  # the secret field shows only for a custom secret
     fill(d, "secret", "this-must-never-come-back-0123456789")
-    check(d, "token_type", "custom")
     press(d, "Create key")
     assert path_of(d) == "/keys"
     assert field_error(d, "expires_on"), "no message next to the expiry date"

@@ -41,7 +41,7 @@ def test_full_key_journey(browser, base_url):
     check(d, "header_exclude", "1")
     fill(d, "meta", json.dumps({"team": "billing"}))
     check(d, "token_type", "generated")
-    assert d.find_element(By.NAME, "activate").is_selected(), "activate is checked by default"
+    assert d.find_element(By.ID, "status-active").is_selected(), "a new key starts active by default"
     press(d, "Create key")
 
     # Reveal page: the token, once.
@@ -103,12 +103,16 @@ def test_full_key_journey(browser, base_url):
     d.get(detail_url + "/edit")
     assert h1(d) == "Edit API key"
     assert d.find_element(By.ID, "name").get_attribute("value") == "Billing service"
-    fill(d, "extra_scopes", "reports:write orders:write")
+    # The grid holds what is read or read+write; a write without read stays free text.
+    assert d.find_element(By.ID, "scope.orders-read").is_selected()
+    check(d, "scope.reports", "write")
+    check(d, "scope.orders", "none")
+    fill(d, "extra_scopes", "orders:write")
     press(d, "Save changes")
     assert path_of(d).endswith(key_id)
     assert "saved" in flash(d)
-    scopes = d.find_element(By.XPATH, "//dt[.='Scopes']/following-sibling::dd[1]").text
-    assert "reports:write" in scopes and "orders:write" in scopes and "orders:read" not in scopes
+    scopes = d.find_element(By.XPATH, "//dt[.='Scopes']/following-sibling::dd[1]").text.split()
+    assert sorted(scopes) == ["orders:write", "reports:read", "reports:write"], scopes
     assert whoami(base_url, token) == 200
 
     # Rotate with a 1 h grace: old and new both work.

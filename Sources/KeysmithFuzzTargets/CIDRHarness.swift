@@ -3,7 +3,7 @@ import KeysmithCore
 
 /// Addresses, CIDR ranges (prefix length or netmask) and allowlists. Canonical text parses back to the same value, a
 /// range holds exactly its addresses (checked against `UInt128` arithmetic of its own), IPv4 and IPv4-mapped IPv6 are
-/// one address, and the network a "host bits set" message suggests is one the parser takes.
+/// one address, and a range written with host bits or a netmask is stored as its network.
 ///
 /// Input: one allowlist entry, or several on separate lines.
 enum CIDRHarness {

@@ -44,7 +44,7 @@ enum FuzzFixture {
     /// The fields `KeyDraft.validate` names, each a form field or JSON member the client sent.
     private static let draftFields: Set<String> = [
         "name", "description", "environment", "ownerType", "tokenType", "scopes", "secret", "expiresAt", "ttl",
-        "ipAllowlist", "rateLimit", "quota", "responseHeaders", "meta",
+        "ipAllowlist", "rateLimit", "quota", "responseHeaders", "meta", "status",
     ]
 
     /// A refusal names known fields, says something for each, and never repeats the secret it refuses.

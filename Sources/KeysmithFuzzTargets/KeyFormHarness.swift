@@ -20,7 +20,7 @@ enum KeyFormHarness {
         let form = KeyForm(FormFields(body))
         let spec: KeySpec
         do throws(KeyError) {
-            spec = try form.draft.validate(now: FuzzFixture.now)
+            spec = try form.validate(now: FuzzFixture.now)
         } catch {
             guard case .invalid(let problems) = error else {
                 throw PropertyViolation(description: "the form “\(body)” is refused with \(error), not field problems")
@@ -39,7 +39,7 @@ enum KeyFormHarness {
         (posted.environment, posted.tokenType) = (key.environment.rawValue, key.tokenType.rawValue)
         let edited: KeySpec
         do throws(KeyError) {
-            edited = try posted.draft.validate(now: FuzzFixture.now, requireCustomSecret: false)
+            edited = try posted.validate(now: FuzzFixture.now, creating: false)
         } catch {
             throw PropertyViolation(
                 description: "the form “\(body)” makes a key whose edit form, posted unchanged, is refused: \(error)")
@@ -59,6 +59,7 @@ enum KeyFormHarness {
             ("quota", form.quota), ("meta", form.meta),
         ]
         fields += form.scopes.map { ("scope", $0) }
+        fields += form.scopeGrid.map { (KeyForm.gridFieldPrefix + $0.resource, $0.access) }
         if form.quotaMonthlyRefill { fields.append(("quota_refill", QuotaRefill.monthly.rawValue)) }
         let blank = ResponseHeaderDraft(name: "", value: "")
         let rows = form.headers + Array(repeating: blank, count: KeyForm.blankHeaderRows)

@@ -18,7 +18,8 @@ extension AppDatabase {
             try await writer.write { db in
                 try APIKeyRecord(key).insert(db)
                 try Self.audit(db, key: key, .keyCreated, origin: origin, now: now)
-                if key.status == .active { try Self.audit(db, key: key, .keyActivated, origin: origin, now: now) }
+                if key.activatedAt != nil { try Self.audit(db, key: key, .keyActivated, origin: origin, now: now) }
+                if key.status == .disabled { try Self.audit(db, key: key, .keyDisabled, origin: origin, now: now) }
                 db.afterNextTransaction { _ in committed(key) }
                 return key
             }

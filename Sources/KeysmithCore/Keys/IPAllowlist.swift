@@ -38,6 +38,22 @@ public struct IPAllowlist: Hashable, Sendable {
         return .success(IPAllowlist(unchecked: ranges))
     }
 
+    /// One entry whose stored form differs from what was typed (`192.168.178.1/24` → `192.168.178.0/24`).
+    public struct Rewrite: Hashable, Sendable, CustomStringConvertible {
+        public let typed: String
+        public let stored: String
+        public var description: String { "\(typed) was stored as \(stored)" }
+    }
+
+    /// The entries of `entries` that are stored differently from how they were typed (host bits cleared, a netmask
+    /// written as a prefix length), in order, so the page after saving can say so; entries that fail are skipped.
+    public static func rewrites(_ entries: [String]) -> [Rewrite] {
+        entries.compactMap { entry in
+            guard case .success(let parsed) = IPRange.parseNoting(entry), parsed.rewritten else { return nil }
+            return Rewrite(typed: entry.trimmingWhitespace(), stored: parsed.range.description)
+        }
+    }
+
     /// Whether a request from `address` may use the key: always when the list is empty.
     public func contains(_ address: IPAddress) -> Bool {
         ranges.isEmpty || ranges.contains { $0.contains(address) }

@@ -19,8 +19,15 @@ public struct IPRange: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Accepts `10.0.0.0/8`, `2001:db8::/32`, a bare address (/32 or /128) and `192.168.178.0 255.255.255.0`
-    /// (or `…/255.255.255.0`). Host bits set are refused with the network the user probably meant.
+    /// (or `…/255.255.255.0`). Host bits are cleared (`192.168.178.1/24` is `192.168.178.0/24`), as routers and
+    /// firewalls read such an entry; only a `/0` with host bits is refused, since it would silently allow everyone.
     public static func parse(_ text: String) -> Result<IPRange, FieldMessage> {
+        parseNoting(text).map(\.range)
+    }
+
+    /// `parse`, plus whether the stored form says something different from what was typed: host bits were cleared
+    /// or a netmask became a prefix length — worth telling the user, who may have meant another network.
+    public static func parseNoting(_ text: String) -> Result<(range: IPRange, rewritten: Bool), FieldMessage> {
         let entry = text.trimmingWhitespace()
         let fields = entry.split(omittingEmptySubsequences: true) { $0 == " " || $0 == "\t" }
         let addressText: Substring
@@ -69,11 +76,11 @@ public struct IPRange: Hashable, Sendable, CustomStringConvertible {
             }
         }
         let network = network(address, prefixLength)
-        guard network == address else {
-            let suggestion = IPRange(unchecked: network, prefixLength: prefixLength)
-            return .failure(FieldMessage("“\(entry)”: host bits set; did you mean \(suggestion.cidr)?"))
+        guard network == address || prefixLength > 0 else {
+            return .failure(FieldMessage("“\(entry)” would allow every address; write \(network)/0 if you mean that."))
         }
-        return .success(IPRange(unchecked: address, prefixLength: prefixLength))
+        let usedNetmask = suffix?.contains(".") ?? false
+        return .success((IPRange(unchecked: network, prefixLength: prefixLength), network != address || usedNetmask))
     }
 
     /// Whether `candidate` is inside; IPv4 and IPv4-mapped IPv6 (`::ffff:a.b.c.d`) are the same address here.

@@ -97,7 +97,7 @@ public struct KeyDraft: Hashable, Sendable {
         let expiresAt = check(expiryField, resolveExpiry(now: now))
         let ipAllowlist = check("ipAllowlist", IPAllowlist.parse(ipAllowlist))
         let rateLimit = check("rateLimit", Self.optional(rateLimit) { RateLimit.parse(limit: $0, window: rateLimitWindow ?? "") })
-        let quota = check("quota", Self.optional(quota) { UsageQuota.parse(remaining: $0, refill: quotaRefill) })
+        let quota = check("quota", checkQuota())
         let headers = responseHeaders.filter { !$0.name.trimmingWhitespace().isEmpty || !$0.value.isEmpty }
         let responseHeaders = check("responseHeaders", ResponseHeaderTemplate.parse(headers))
         let meta = check("meta", KeyMetadata.parse(json: meta ?? ""))
@@ -164,6 +164,16 @@ public struct KeyDraft: Hashable, Sendable {
     ) -> Result<Value?, FieldMessage> {
         guard let text, !text.trimmingWhitespace().isEmpty else { return .success(nil) }
         return parse(text).map(Optional.some)
+    }
+
+    /// The quota, or nil for none; a refill without a quota is refused rather than dropped, since the user asked for
+    /// something the key would not do.
+    private func checkQuota() -> Result<UsageQuota?, FieldMessage> {
+        let refill = quotaRefill?.trimmingWhitespace().lowercased() ?? ""
+        if (quota ?? "").trimmingWhitespace().isEmpty, !refill.isEmpty, refill != "none" {
+            return .failure("A monthly refill needs a quota: enter the number of requests, or untick “Refill monthly”.")
+        }
+        return Self.optional(quota) { UsageQuota.parse(remaining: $0, refill: quotaRefill) }
     }
 
     /// The custom secret (nil for generated keys or when it may be set later); never echoes the secret.

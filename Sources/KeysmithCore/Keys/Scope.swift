@@ -8,6 +8,10 @@ public struct Scope: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     private init(unchecked value: String) { self.value = value }
 
+    /// How a scope is written, said once however many scopes break it.
+    public static let syntaxRule =
+        "use resource:action with lowercase letters, digits, -, _ or . (such as orders:read or orders:*), or * for everything."
+
     /// Parts are 1+ of `a-z 0-9 - _ .`; surrounding whitespace is ignored.
     public static func parse(_ text: String) -> Result<Scope, FieldMessage> {
         let scope = text.trimmingWhitespace()
@@ -16,12 +20,7 @@ public struct Scope: Hashable, Sendable, Comparable, CustomStringConvertible {
         guard scope.utf8.count <= maxLength, parts.count == 2, isName(parts[0]),
             isName(parts[1]) || parts[1].elementsEqual("*".utf8)
         else {
-            return .failure(
-                FieldMessage(
-                    "“\(scope)” is not a scope; use resource:action with lowercase letters, digits, -, _ or . "
-                        + "(such as orders:read or orders:*), or * for everything."
-                )
-            )
+            return .failure(FieldMessage("“\(scope)” is not a scope; \(syntaxRule)"))
         }
         return .success(Scope(unchecked: scope))
     }

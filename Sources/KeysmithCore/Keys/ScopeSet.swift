@@ -17,18 +17,30 @@ public struct ScopeSet: Hashable, Sendable, CustomStringConvertible {
     /// One scope per element (JSON array); blank elements are skipped, duplicates merged.
     public static func parse(_ texts: [String]) -> Result<ScopeSet, FieldMessage> {
         var scopes: Set<Scope> = []
-        var problems: [String] = []
+        var rejected: [String] = []
         for text in texts where !text.trimmingWhitespace().isEmpty {
             switch Scope.parse(text) {
             case .success(let scope): scopes.insert(scope)
-            case .failure(let message): problems.append(message.text)
+            case .failure: rejected.append(text.trimmingWhitespace())
             }
         }
-        guard problems.isEmpty else { return .failure(FieldMessage(problems.joined(separator: " "))) }
+        guard rejected.isEmpty else { return .failure(rejection(of: rejected)) }
         guard scopes.count <= maxCount else {
             return .failure(FieldMessage("Use at most \(maxCount) scopes (found \(scopes.count))."))
         }
         return .success(ScopeSet(unchecked: scopes.sorted()))
+    }
+
+    /// One message naming every rejected scope (the first five, then a count) and stating the rule once.
+    private static func rejection(of rejected: [String]) -> FieldMessage {
+        let unique = rejected.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        guard unique.count > 1 else { return FieldMessage("“\(unique[0])” is not a scope; \(Scope.syntaxRule)") }
+        let shown = unique.prefix(5).map { "“\($0)”" }
+        let list =
+            unique.count > 5
+            ? shown.joined(separator: ", ") + " and \(unique.count - 5) more"
+            : shown.dropLast().joined(separator: ", ") + " and " + (shown.last ?? "")
+        return FieldMessage("\(list) are not scopes; \(Scope.syntaxRule)")
     }
 
     /// Scopes separated by commas, spaces or new lines (console text field).

@@ -18,10 +18,12 @@ struct CreateKeyRequest: Decodable, Sendable {
     let responseHeaders: [HeaderBody]?
     let meta: JSONValue?
     let activate: Bool?
+    /// `active`, `pending` or `disabled` (`KeyStatus.initialCases`); the older `activate: false` means `pending`.
+    let status: String?
 
     enum CodingKeys: String, CodingKey {
         case name, description, environment, ownerType, scopes, tokenType, secret, expiresAt, ttl, ipAllowlist, rateLimit, quota
-        case responseHeaders, meta, activate
+        case responseHeaders, meta, activate, status
     }
 
     /// Only `rateLimit`, `quota` and `meta` may be `null` (meaning none); other fields are left out or given.
@@ -42,6 +44,20 @@ struct CreateKeyRequest: Decodable, Sendable {
         responseHeaders = try container.decodeIfPresentNotNull([HeaderBody].self, forKey: .responseHeaders)
         meta = try container.decodeIfPresent(JSONValue.self, forKey: .meta)
         activate = try container.decodeIfPresentNotNull(Bool.self, forKey: .activate)
+        status = try container.decodeIfPresentNotNull(String.self, forKey: .status)
+    }
+
+    /// The status the key starts in: `status` if given, else from `activate` (default active). A status that
+    /// contradicts `activate` is refused rather than one of them silently winning.
+    func initialStatus() throws(KeyError) -> KeyStatus {
+        guard let status else { return activate == false ? .pending : .active }
+        guard let initial = KeyStatus(initial: status) else {
+            throw .invalid(["status": "A new key starts active, pending or disabled."])
+        }
+        if let activate, activate != (initial != .pending) {
+            throw .invalid(["status": "“activate”: \(activate) contradicts “status”: “\(status)”; send only “status”."])
+        }
+        return initial
     }
 
     var draft: KeyDraft {

@@ -33,6 +33,11 @@ struct FormFields: Sendable {
     /// Every value of `name`, in the order the browser sent them.
     func all(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
 
+    /// Fields whose name starts with `prefix` (such as `scope.orders`), as (rest of the name, value), in order.
+    func all(prefixed prefix: String) -> [(name: String, value: String)] {
+        pairs.filter { $0.name.hasPrefix(prefix) }.map { (String($0.name.dropFirst(prefix.count)), $0.value) }
+    }
+
     /// A checkbox: sent means on.
     func isOn(_ name: String) -> Bool { self[name] != nil }
 

@@ -23,6 +23,18 @@ struct KeyWriter: Sendable {
     func create(_ spec: KeySpec, in project: ProjectRecord, creatorID: Int64?, activate: Bool, origin: RequestOrigin) async throws
         -> (key: APIKey, token: APIKeyToken?)
     {
+        try await create(spec, in: project, creatorID: creatorID, startingAs: activate ? .active : .pending, origin: origin)
+    }
+
+    /// The same, starting in any of `KeyStatus.initialCases`: a disabled key gets its secret like an active one (so
+    /// enabling it later needs nothing more), then is disabled in the same transaction.
+    func create(
+        _ spec: KeySpec, in project: ProjectRecord, creatorID: Int64?, startingAs status: KeyStatus, origin: RequestOrigin
+    ) async throws -> (key: APIKey, token: APIKeyToken?) {
+        guard KeyStatus.initialCases.contains(status) else {
+            throw KeyError.invalid(["status": "Choose active, pending or disabled."])
+        }
+        let activate = status != .pending
         let now = clock.now()
         let keyID = KeyID.generate(prefix: project.prefix, environment: spec.environment)
         var customSecret: KeySecrets.Stored?
@@ -42,6 +54,7 @@ struct KeyWriter: Sendable {
                 revealed = token
             }
             try key.activate(with: secret, now: now)
+            if status == .disabled { try key.disable(now: now) }
         }
         let created = try await database.createKey(key, origin: origin, now: now, committed: publish)
         return (created, revealed)

@@ -14,9 +14,9 @@ struct IPAllowlistTests {
 
     @Test(arguments: [
         (
-            "10.0.0.0/8\n010.0.0.1\n\n10.0.0.1/8", true,
+            "10.0.0.0/8\n010.0.0.1\n\n10.0.0.1/0", true,
             "Line 2: “010.0.0.1” has an octet with a leading zero; write it without (10, not 010). "
-                + "Line 4: “10.0.0.1/8”: host bits set; did you mean 10.0.0.0/8?"
+                + "Line 4: “10.0.0.1/0” would allow every address; write 0.0.0.0/0 if you mean that."
         ),
         ("10.0.0.0/8\r\nnope", true, "Line 2: “nope” is not an IPv4 or IPv6 address."),
         ("ok\n", false, "Entry 1: “ok” is not an IPv4 or IPv6 address."),
@@ -25,6 +25,17 @@ struct IPAllowlistTests {
         let result = isText ? IPAllowlist.parse(text: input) : IPAllowlist.parse(input.components(separatedBy: "\n"))
 
         #expect(result == .failure(FieldMessage(message)))
+    }
+
+    @Test func rewritesNameEachEntryStoredDifferentlyThanTyped() {
+        let entries = ["192.168.178.1 255.255.255.0", "10.0.0.0/8", " 10.1.2.3/16 ", "not an address", "203.0.113.7"]
+
+        let rewrites = IPAllowlist.rewrites(entries)
+
+        #expect(
+            rewrites.map(\.description) == [
+                "192.168.178.1 255.255.255.0 was stored as 192.168.178.0/24", "10.1.2.3/16 was stored as 10.1.0.0/16",
+            ])
     }
 
     @Test(arguments: [(100, true), (101, false)])
@@ -61,6 +72,6 @@ struct IPAllowlistTests {
 
         #expect(String(decoding: data, as: UTF8.self) == #"["10.0.0.0\/8","2001:db8::\/32"]"#)
         #expect(try JSONDecoder().decode(IPAllowlist.self, from: data) == allowlist)
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(IPAllowlist.self, from: Data(#"["10.0.0.1/8"]"#.utf8)) }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(IPAllowlist.self, from: Data(#"["10.0.0.1/0"]"#.utf8)) }
     }
 }

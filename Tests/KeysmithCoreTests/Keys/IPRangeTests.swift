@@ -17,11 +17,27 @@ struct IPRangeTests {
         #expect(try IPRange.parse(canonical).get() == range)
     }
 
+    /// Seed 003's own example: an address inside the network plus its netmask, or a CIDR with host bits, is the
+    /// network, as a router reads it; `rewritten` tells the console to say what was stored.
     @Test(arguments: [
-        ("10.0.0.1/8", "“10.0.0.1/8”: host bits set; did you mean 10.0.0.0/8?"),
-        ("192.168.178.1 255.255.255.0", "“192.168.178.1 255.255.255.0”: host bits set; did you mean 192.168.178.0/24?"),
-        ("2001:db8::1/32", "“2001:db8::1/32”: host bits set; did you mean 2001:db8::/32?"),
-        ("1.2.3.4/0", "“1.2.3.4/0”: host bits set; did you mean 0.0.0.0/0?"),
+        ("192.168.178.1 255.255.255.0", "192.168.178.0/24", true), ("192.168.178.1/255.255.255.0", "192.168.178.0/24", true),
+        ("192.168.178.1/24", "192.168.178.0/24", true), ("10.0.0.1/8", "10.0.0.0/8", true),
+        ("2001:db8::1/32", "2001:db8::/32", true), ("192.168.178.0 255.255.255.0", "192.168.178.0/24", true),
+        ("192.168.178.0/24", "192.168.178.0/24", false), ("203.0.113.7", "203.0.113.7", false),
+        ("203.0.113.7/32", "203.0.113.7", false),
+    ])
+    func hostBitsAndNetmasksAreStoredAsTheNetwork(text: String, stored: String, rewritten: Bool) throws {
+        let parsed = try IPRange.parseNoting(text).get()
+
+        #expect(parsed.range.description == stored)
+        #expect(parsed.rewritten == rewritten)
+        #expect(try IPRange.parse(text).get() == parsed.range)
+    }
+
+    @Test(arguments: [
+        ("1.2.3.4/0", "“1.2.3.4/0” would allow every address; write 0.0.0.0/0 if you mean that."),
+        ("1.2.3.4 0.0.0.0", "“1.2.3.4 0.0.0.0” would allow every address; write 0.0.0.0/0 if you mean that."),
+        ("2001:db8::1/0", "“2001:db8::1/0” would allow every address; write ::/0 if you mean that."),
         ("10.0.0.0/33", "“10.0.0.0/33”: the prefix length must be 0–32 for IPv4."),
         ("::/129", "“::/129”: the prefix length must be 0–128 for IPv6."),
         ("10.0.0.0/-1", "“10.0.0.0/-1”: the prefix length must be 0–32 for IPv4."),

@@ -98,8 +98,8 @@ struct KeyDraftTests {
         ),
         (full { $0.expiresAt = "2027-01-01" }, "expiresAt", "Give either an expiry date or a TTL, not both."),
         (
-            full { $0.ipAllowlist = ["10.0.0.1/8"] }, "ipAllowlist",
-            "Entry 1: “10.0.0.1/8”: host bits set; did you mean 10.0.0.0/8?"
+            full { $0.ipAllowlist = ["10.0.0.1/0"] }, "ipAllowlist",
+            "Entry 1: “10.0.0.1/0” would allow every address; write 0.0.0.0/0 if you mean that."
         ),
         (full { $0.rateLimit = "0" }, "rateLimit", "Enter a whole number of requests from 1 to 1000000."),
         (full { $0.rateLimitWindow = "day" }, "rateLimit", "Choose a window of second, minute or hour."),
@@ -143,7 +143,7 @@ struct KeyDraftTests {
 
     @Test(
         arguments: [
-            (nil, nil, nil, nil), ("", "minute", "", "monthly"), ("  ", nil, " ", nil),
+            (nil, nil, nil, nil), ("", "minute", "", nil), ("  ", nil, " ", nil),
         ] as [(String?, String?, String?, String?)]
     )
     func blankLimitsMeanNoLimit(rateLimit: String?, window: String?, quota: String?, refill: String?) throws {
@@ -186,6 +186,38 @@ struct KeyDraftTests {
                 #expect(!text.contains(KeysFixture.customSecret))
                 #expect(text.contains("<redacted>"))
             }
+        }
+    }
+}
+
+/// Values for a choice not made are refused, not silently dropped.
+struct KeyDraftRefusedChoiceTests {
+    @Test func aMonthlyRefillWithoutAQuotaIsRefused() {
+        let draft = KeyDraftTests.full { $0.quota = " " }
+
+        #expect(
+            throws: KeyError.invalid([
+                "quota": "A monthly refill needs a quota: enter the number of requests, or untick “Refill monthly”."
+            ])
+        ) {
+            try draft.validate(now: KeysFixture.now)
+        }
+    }
+
+    @Test func noQuotaAndNoRefillIsNoQuota() throws {
+        let spec = try KeyDraftTests.full { ($0.quota, $0.quotaRefill) = ("", nil) }.validate(now: KeysFixture.now)
+
+        #expect(spec.quota == nil)
+    }
+
+    @Test func aSecretForAGeneratedKeyIsRefused() {
+        let draft = KeyDraftTests.full { $0.tokenType = "generated" }
+
+        #expect(
+            throws: KeyError.invalid(["secret": "Only custom keys take a secret; choose the custom token type or leave it empty."]
+            )
+        ) {
+            try draft.validate(now: KeysFixture.now)
         }
     }
 }

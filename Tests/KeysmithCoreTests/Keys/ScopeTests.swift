@@ -50,18 +50,28 @@ struct ScopeTests {
         #expect(try ScopeSet.parse(text: "orders:write, keys:read\n*  orders:write").get() == set)
     }
 
-    @Test func everyBadScopeInASetIsNamed() {
+    @Test func everyBadScopeInASetIsNamedAndTheRuleSaidOnce() {
         #expect(
-            ScopeSet.parse(["ok:read", "Bad", "also bad"])
+            ScopeSet.parse(["ok:read", "Bad", "also bad", "Bad"])
                 == .failure(
                     FieldMessage(
-                        "“Bad” is not a scope; use resource:action with lowercase letters, digits, -, _ or . "
-                            + "(such as orders:read or orders:*), or * for everything. "
-                            + "“also bad” is not a scope; use resource:action with lowercase letters, digits, -, _ or . "
-                            + "(such as orders:read or orders:*), or * for everything."
+                        "“Bad” and “also bad” are not scopes; use resource:action with lowercase letters, digits, -, _ "
+                            + "or . (such as orders:read or orders:*), or * for everything."
                     )
                 )
         )
+    }
+
+    @Test func manyBadScopesNameTheFirstFiveAndCountTheRest() {
+        let bad = (1...8).map { "Bad\($0)" }
+
+        guard case .failure(let message) = ScopeSet.parse(bad) else {
+            Issue.record("eight bad scopes were accepted")
+            return
+        }
+
+        #expect(message.text.hasPrefix("“Bad1”, “Bad2”, “Bad3”, “Bad4”, “Bad5” and 3 more are not scopes; use resource:action"))
+        #expect(message.text.components(separatedBy: "resource:action").count == 2, "the rule is said once")
     }
 
     @Test(arguments: [(50, true), (51, false)])

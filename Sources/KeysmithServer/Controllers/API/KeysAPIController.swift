@@ -69,7 +69,7 @@ struct KeysAPIController {
         let body = try await JSONBody.decode(CreateKeyRequest.self, from: request, context: context)
         let spec = try body.draft.validate(now: clock.now())
         let (key, token) = try await services.keys.create(
-            spec, in: project, creatorID: caller.userID, activate: body.activate ?? true, origin: caller.origin)
+            spec, in: project, creatorID: caller.userID, startingAs: try body.initialStatus(), origin: caller.origin)
         context.logger.info("key created", metadata: ["key.id": "\(key.id)"])
         var response = try respond(
             resource(key, now: clock.now(), token: token?.value), caller: caller, context: context, status: .created

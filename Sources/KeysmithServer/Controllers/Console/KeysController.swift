@@ -82,45 +82,71 @@ struct KeysController {
 
     @Sendable func new(_ request: Request, context: ConsoleContext) async throws -> Response {
         try context.require(.writeKeys)
-        return try services.views.render(
-            KeyFormPage(layout: Layout("New API key", context, section: .keys), form: KeyForm(), errors: [:], editing: nil))
+        let page = KeyFormPage(
+            layout: Layout("New API key", context, section: .keys), form: KeyForm(), errors: [:], editing: nil,
+            scopesInUse: try await services.database.scopesInUse(projectID: context.project.id))
+        return try services.views.render(page)
     }
 
     @Sendable func create(_ request: Request, context: ConsoleContext) async throws -> Response {
         try context.require(.writeKeys)
         let form = KeyForm(try await FormFields.read(request, context: context))
-        let now = services.clock.now()
-        func formAgain(_ errors: [String: String], status: HTTPResponse.Status) throws -> Response {
-            let page = KeyFormPage(
-                layout: Layout("New API key", context, section: .keys), form: form, errors: errors, editing: nil)
-            return try services.views.render(page, status: status)
-        }
         let spec: KeySpec
-        do {
-            spec = try form.draft.validate(now: now)
-        } catch KeyError.invalid(let errors) {
-            return try formAgain(errors, status: .unprocessableContent)
+        // A Result rather than do/catch on the typed throw: Swift 6.3's SIL verifier crashes on that pattern here.
+        switch Result(catching: { () throws(KeyError) in try form.validate(now: services.clock.now()) }) {
+        case .success(let valid): spec = valid
+        case .failure(.invalid(let errors)):
+            return try await renderNew(form, errors: errors, context: context, status: .unprocessableContent)
+        case .failure(let error): throw error
         }
 
         let key: APIKey
         let revealed: APIKeyToken?
         do {
             (key, revealed) = try await services.keys.create(
-                spec, in: context.project, creatorID: context.account.accountId, activate: form.activate,
+                spec, in: context.project, creatorID: context.account.accountId,
+                startingAs: form.initialStatus ?? .active,  // validate refused anything else
                 origin: RequestOrigin(request, context))
         } catch KeyError.nameTaken(let name) {
-            return try formAgain(
-                ["name": "This project already has a key named “\(name)”. Choose another name."], status: .conflict)
+            let errors = ["name": "This project already has a key named “\(name)”. Choose another name."]
+            return try await renderNew(form, errors: errors, context: context, status: .conflict)
         }
         context.logger.info("key created", metadata: ["key.id": "\(key.id)"])
+        let rewrites = Self.rewriteNote(form)
         if let revealed {
-            return revealRedirect(for: revealed, context: context, rotated: false, graceNote: nil)
+            var response = revealRedirect(for: revealed, context: context, rotated: false, graceNote: nil)
+            if let rewrites { response.setCookie(services.cookies.flash(.info(rewrites))) }
+            return response
         }
-        let message =
-            key.status == .active
-            ? "Key “\(key.name)” is active. It uses the custom secret you entered; Keysmith cannot show it again."
-            : "Key “\(key.name)” created. Activate it to get its secret."
+        let message = [Self.createdMessage(key), rewrites].compactMap { $0 }.joined(separator: " ")
         return redirect(to: .key(key.id.value), flash: .success(message))
+    }
+
+    private func renderNew(_ form: KeyForm, errors: [String: String], context: ConsoleContext, status: HTTPResponse.Status)
+        async throws -> Response
+    {
+        let page = KeyFormPage(
+            layout: Layout("New API key", context, section: .keys), form: form, errors: errors, editing: nil,
+            scopesInUse: try await services.database.scopesInUse(projectID: context.project.id))
+        return try services.views.render(page, status: status)
+    }
+
+    /// What the key's page says after creating it without showing a secret (pending, or custom).
+    private static func createdMessage(_ key: APIKey) -> String {
+        switch key.status {
+        case .active: "Key “\(key.name)” is active. It uses the custom secret you entered; Keysmith cannot show it again."
+        case .disabled:
+            "Key “\(key.name)” is created disabled, with the custom secret you entered. Enable it when it may be used."
+        default: "Key “\(key.name)” created. Activate it to get its secret."
+        }
+    }
+
+    /// "192.168.178.1/24 was stored as 192.168.178.0/24." when the allowlist was normalised, so the user sees that
+    /// the network stored is not quite what they typed; nil when it is.
+    static func rewriteNote(_ form: KeyForm) -> String? {
+        let rewrites = form.ipRewrites
+        guard !rewrites.isEmpty else { return nil }
+        return "IP allowlist: " + rewrites.map(\.description).joined(separator: "; ") + "."
     }
 
     // MARK: Detail and edit
@@ -165,7 +191,7 @@ struct KeysController {
     @Sendable func edit(_ request: Request, context: ConsoleContext) async throws -> Response {
         try context.require(.writeKeys)
         let key = try await ownedKey(context)
-        return try renderEdit(key, form: KeyForm(key), errors: [:], context: context)
+        return try await renderEdit(key, form: KeyForm(key), errors: [:], context: context)
     }
 
     @Sendable func update(_ request: Request, context: ConsoleContext) async throws -> Response {
@@ -176,26 +202,27 @@ struct KeysController {
         (form.environment, form.tokenType) = (key.environment.rawValue, key.tokenType.rawValue)
         let now = services.clock.now()
         do {
-            let spec = try form.draft.validate(now: now, requireCustomSecret: false)
+            let spec = try form.validate(now: now, creating: false)
             _ = try await services.keys.update(
                 key, with: spec, keepingExpiry: form.keepsExpiry, origin: RequestOrigin(request, context))
         } catch KeyError.invalid(let errors) {
-            return try renderEdit(key, form: form, errors: errors, context: context, status: .unprocessableContent)
+            return try await renderEdit(key, form: form, errors: errors, context: context, status: .unprocessableContent)
         } catch KeyError.nameTaken(let name) {
             let errors = ["name": "This project already has a key named “\(name)”. Choose another name."]
-            return try renderEdit(key, form: form, errors: errors, context: context, status: .conflict)
+            return try await renderEdit(key, form: form, errors: errors, context: context, status: .conflict)
         }
+        let saved = "Changes to “\(form.name.trimmingCharacters(in: .whitespaces))” saved."
         return redirect(
-            to: .key(key.id.value), flash: .success("Changes to “\(form.name.trimmingCharacters(in: .whitespaces))” saved."))
+            to: .key(key.id.value), flash: .success([saved, Self.rewriteNote(form)].compactMap { $0 }.joined(separator: " ")))
     }
 
     private func renderEdit(
         _ key: APIKey, form: KeyForm, errors: [String: String], context: ConsoleContext, status: HTTPResponse.Status = .ok
-    ) throws -> Response {
+    ) async throws -> Response {
         let kept = key.expiresAt.map { DisplayDate($0, now: services.clock.now()).exact }
         let page = KeyFormPage(
             layout: Layout("Edit \(key.name)", context, section: .keys), form: form, errors: errors, editing: key.id.value,
-            keptExpiryLabel: kept
+            scopesInUse: try await services.database.scopesInUse(projectID: key.projectID), keptExpiryLabel: kept
         )
         return try services.views.render(page, status: status)
     }
