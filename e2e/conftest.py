@@ -329,6 +329,51 @@ EVERY_PAGE = (
 )
 
 
+# A 100-character name, the longest the form allows: the key list must cut it, not widen (issue 15 §1).
+LONG_KEY_NAME = "Customer data export for the analytics warehouse — nightly batch, EU region, owned by data platform."
+assert len(LONG_KEY_NAME) == 100
+LONG_DESCRIPTION = ("Used by the Android and iOS apps to call the public API on behalf of signed-in customers. Rotate it "
+                    "together with the app release; the old secret must keep working for a week so that phones which "
+                    "have not updated yet still get through.")
+
+
+def api_call(driver, method, path, body=None):
+    """A management API call from the signed-in page, with its session cookie and CSRF token; returns (status, json)."""
+    return driver.execute_async_script("""
+        const [method, path, body, done] = arguments;
+        const csrf = document.querySelector('meta[name="csrf-token"]').content;
+        fetch(path, {method, headers: {'Content-Type': 'application/json', 'X-CSRF-Token': csrf},
+                     body: body === null ? undefined : JSON.stringify(body)})
+          .then(async r => done([r.status, await r.json().catch(() => null)]), e => done([0, String(e)]));""",
+                                        method, path, body)
+
+
+def add_realistic_keys(driver, base_url):
+    """What a real project's list holds besides the walk's own keys: a 100-character name, a long description, live
+    and sandbox, many scopes, used and unused keys. Returns {name: token} of those created."""
+    if "/keys" not in driver.current_url:
+        driver.get(base_url + "/keys")
+    keys = [
+        {"name": LONG_KEY_NAME, "environment": "live", "scopes": ["exports:read", "customers:read"]},
+        {"name": "Mobile app backend", "description": LONG_DESCRIPTION, "environment": "live",
+         "scopes": ["orders:read", "orders:write", "customers:read", "payments:write"]},
+        {"name": "Webhook signer", "description": "Signs outgoing webhooks.", "environment": "sandbox",
+         "scopes": ["webhooks:write"]},
+        {"name": "CI deploy (GitHub Actions)", "description": "Deploys from main.", "environment": "live",
+         "scopes": ["deployments:write"], "ttl": "90d"},
+        {"name": "Partner: Acme Corp", "description": "Read-only catalogue access for Acme's storefront.",
+         "environment": "live", "scopes": ["catalog:read"]},
+    ]
+    tokens = {}
+    for body in keys:
+        status, answer = api_call(driver, "POST", "/api/v1/keys", body)
+        assert status == 201, (status, answer)
+        tokens[body["name"]] = answer["token"]
+    for name in ("Mobile app backend", "Partner: Acme Corp"):
+        whoami(base_url, tokens[name])
+    return tokens
+
+
 def visit_every_page(driver, base_url, on_page):
     """Walks through every console page once (EVERY_PAGE, in that order), calling on_page(name) while each is loaded
     (the reveal page, the invitation link and a new admin key can only be seen once, so everything per page must
@@ -380,6 +425,7 @@ def visit_every_page(driver, base_url, on_page):
     create_key(d, base_url, "Old staging key", environment="live")
     click_and_wait(d, d.find_element(By.PARTIAL_LINK_TEXT, "go to the key"))
     press(d, "Disable")
+    add_realistic_keys(d, base_url)
     d.get(base_url + "/keys")
     on_page("keys-list")
     d.get(key_url + "/delete")

@@ -84,10 +84,10 @@ def test_full_key_journey(browser, base_url):
     hint = d.find_element(By.XPATH, "//dt[.='Hint']/following-sibling::dd[1]").text
     assert hint
 
-    # List shows the hint; search finds it (and filters other text out).
+    # List shows the whole key id and the hint's secret tail; search finds it (and filters other text out).
     d.get(base_url + "/keys")
     table = d.find_element(By.CSS_SELECTOR, ".table-wrap table")
-    assert "Billing service" in table.text and hint in table.text
+    assert "Billing service" in table.text and key_id in table.text and hint[hint.index("…"):] in table.text
     fill(d, "q", "nightly-nothing-matches")
     press(d, "Apply")
     assert "No keys match" in d.page_source

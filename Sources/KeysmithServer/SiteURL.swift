@@ -20,6 +20,7 @@ enum SiteURL: Equatable {
     case keyAction(String, KeyActionPath)
     case keyReveal(String, revealId: String)
     case keyDelete(String)
+    case apiDocs
 
     /// The POST endpoints of a key's lifecycle buttons.
     enum KeyActionPath: String {
@@ -46,6 +47,7 @@ enum SiteURL: Equatable {
         case .keyAction(let id, let action): "/keys/\(id)/\(action.rawValue)"
         case .keyReveal(let id, let revealId): "/keys/\(id)/reveal/\(revealId)"
         case .keyDelete(let id): "/keys/\(id)/delete"
+        case .apiDocs: "/docs/api"
         }
     }
 

@@ -199,7 +199,10 @@ extension AppDatabase {
     private static func keys(projectID: ProjectID, matching query: KeyListQuery, now: Date) -> QueryInterfaceRequest<APIKeyRecord>
     {
         var request = APIKeyRecord.all().inProject(projectID)
-        if let search = query.searchText {
+        if let keyID = query.searchedKeyID {
+            // A pasted token holds a secret no index has; its key id finds the key (the primary key, exactly).
+            request = request.filter(APIKeyRecord.Columns.id == keyID.value)
+        } else if let search = query.searchText {
             if search.count >= 3 {
                 // Trigram index (three characters and up): a quoted phrase matches any substring, ignoring case.
                 let phrase = "\"" + search.replacingOccurrences(of: "\"", with: "\"\"") + "\""

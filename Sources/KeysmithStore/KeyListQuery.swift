@@ -1,7 +1,8 @@
 import Foundation
 import KeysmithCore
 
-/// What the key list asks for: a search over name, description and hint, filters, a sort and a page.
+/// What the key list asks for: a search over name, description, key id and hint (or the key a pasted token names),
+/// filters, a sort and a page.
 public struct KeyListQuery: Sendable, Equatable {
     public enum Sort: String, Sendable, CaseIterable {
         case created, name, lastUsed = "last_used"
@@ -25,6 +26,9 @@ public struct KeyListQuery: Sendable, Equatable {
         let text = String(scalars).trimmingCharacters(in: .whitespaces)
         return text.isEmpty ? nil : text
     }
+
+    /// The key a search for a whole token or key id names (`KeyID(searching:)`): the list shows that key alone.
+    public var searchedKeyID: KeyID? { searchText.flatMap(KeyID.init(searching:)) }
 
     /// True when there is something to search for.
     public var isSearch: Bool { searchText != nil }

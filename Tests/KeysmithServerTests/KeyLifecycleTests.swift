@@ -289,9 +289,14 @@ private func keyForm(name: String, _ extra: [(String, String)] = [], activate: B
     ] + extra + (activate ? [("activate", "on")] : [])
 }
 
+/// The value of the input, or the text of the text area (the reveal page's token), with this id.
 private func inputValue(id: String, in html: String) -> String? {
     guard let marker = html.range(of: #"id="\#(id)""#) else { return nil }
     let tag = html[marker.upperBound...].prefix { $0 != ">" }
+    if html[..<marker.lowerBound].hasSuffix("<textarea ") {
+        let text = html[tag.endIndex...].dropFirst()
+        return text.range(of: "</textarea>").map { String(text[..<$0.lowerBound]) }
+    }
     guard let start = tag.range(of: #" value=""#) else { return nil }
     return String(tag[start.upperBound...].prefix { $0 != "\"" })
 }

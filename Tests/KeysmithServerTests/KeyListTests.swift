@@ -41,7 +41,7 @@ import Testing
                     "/keys?q=\(query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
 
                 #expect(rowNames(list.text) == [expected], "q=\(query)")
-                #expect(list.text.contains(#"role="status">1 key match</p>"#), "q=\(query)")
+                #expect(list.text.contains(#"role="status">1 key matches</p>"#), "q=\(query)")
                 #expect(list.text.contains(#"<a href="/keys" class="button-link">Clear</a>"#), "q=\(query)")
                 #expect(list.text.contains(#"id="q" name="q" value="\#(query)""#), "q=\(query)")
             }
@@ -52,6 +52,42 @@ import Testing
             let unfiltered = try await browser.get("/keys")
             #expect(rowNames(unfiltered.text).count == 3)
             #expect(!unfiltered.text.contains(">Clear</a>"))
+        }
+    }
+
+    @Test func aPastedTokenFindsItsKeyInTheConsoleAndTheAPIWithoutEchoingTheSecret() async throws {
+        let app = try TestApp()
+        try await app.run { browser in
+            try await browser.signUp()
+            let api = APIClient(session: browser)
+            let leaked = try await api.createKey(["name": "Leaked in a gist"])
+            try await api.createKey(["name": "Bystander"])
+            let token = try #require(leaked.token)
+            let secret = try #require(leaked.secret)
+
+            for search in [token, "Bearer \(token)", leaked.id] {
+                let encoded = search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                let list = try await browser.get("/keys?q=\(encoded)")
+                let listed = try await api.get("/api/v1/keys?q=\(encoded)")
+
+                #expect(rowNames(list.text) == ["Leaked in a gist"], "\(search.prefix(8))")
+                #expect(list.text.contains(#"id="q" name="q" value="\#(leaked.id)""#), "the box shows the key id")
+                #expect(!list.text.contains(secret), "the secret is not shown again")
+                #expect(list.text.contains("1 key matches — the key that id or token belongs to"))
+                #expect(try listed.json["data"]?.array?.compactMap { $0["name"]?.string } == ["Leaked in a gist"])
+            }
+        }
+    }
+
+    @Test func theFirstRunOffersOneCreateButtonAndTheDocs() async throws {
+        let app = try TestApp()
+        try await app.run { browser in
+            try await browser.signUp()
+
+            let list = try await browser.get("/keys")
+
+            #expect(list.text.components(separatedBy: #"href="/keys/new""#).count - 1 == 1)
+            #expect(list.text.contains(#"<a href="/docs/api">Read the API docs</a>"#))
         }
     }
 
@@ -149,10 +185,14 @@ import Testing
             let first = try await browser.get("/keys?q=batch&environment=live&status=active&sort=name")
 
             #expect(rowNames(first.text) == (1...25).map { String(format: "batch %02d", $0) })
-            #expect(first.text.contains("Page 1 of 3 · 60 keys"))
+            #expect(first.text.contains("<span>Page 1 of 3</span>"))
             #expect(first.text.contains(#"role="status">60 keys match</p>"#))
+            #expect(!first.text.contains("· 60 keys"), "the count shows once")
             #expect(first.text.contains(#"<a href="/keys?\#(query)&amp;page=2" rel="next">"#))
             #expect(!first.text.contains(#"rel="prev""#))
+            #expect(
+                first.text.contains(#"<span class="disabled" aria-disabled="true">← Previous</span>"#), "Previous keeps its place"
+            )
 
             let second = try await browser.get("/keys?q=batch&environment=live&status=active&sort=name&page=2")
 
@@ -164,6 +204,7 @@ import Testing
 
             #expect(rowNames(third.text) == (51...60).map { String(format: "batch %02d", $0) })
             #expect(!third.text.contains(#"rel="next""#))
+            #expect(third.text.contains(#"<span class="disabled" aria-disabled="true">Next →</span>"#), "Next keeps its place")
         }
     }
 
@@ -196,10 +237,10 @@ import Testing
 
             #expect(first.status == .ok)
             #expect(rowNames(first.text).count == 25)
-            #expect(first.text.contains(#"role="status">10000 keys</p>"#))
-            #expect(first.text.contains("Page 1 of 400 · 10000 keys"))
+            #expect(first.text.contains(#"role="status">10,000 keys</p>"#))
+            #expect(first.text.contains("Page 1 of 400"))
             #expect(rowNames(found.text) == ["needle-in-the-haystack"])
-            #expect(found.text.contains("1 key match"))
+            #expect(found.text.contains("1 key matches"))
         }
     }
 }
@@ -252,7 +293,7 @@ private func insertKey(_ app: TestApp, in project: ProjectRecord, _ draft: KeyDr
 
 /// The names in the list's rows, top to bottom (as rendered, so still HTML-escaped).
 private func rowNames(_ html: String) -> [String] {
-    html.matches(of: #/<td class="nowrap"><a href="/keys/[^"]+">([^<]*)</a></td>/#).map { String($0.1) }
+    html.matches(of: #/<td class="key-name"><a href="/keys/[^"]+" title="[^"]*">([^<]*)</a>/#).map { String($0.1) }
 }
 
 private func storedKeys(_ app: TestApp) async throws -> [APIKey] {

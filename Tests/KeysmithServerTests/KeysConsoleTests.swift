@@ -32,7 +32,8 @@ import Testing
             #expect(token.wholeMatch(of: #/ks_live_[0-9A-Za-z]{16}_[0-9A-Za-z]{38}/#) != nil)
             #expect(token == "\(id)_\(secret)")
             #expect(reveal.text.contains("This is the only time you will see this secret."))
-            #expect(reveal.text.contains("curl -H &quot;Authorization: Bearer \(token)&quot;"))
+            #expect(reveal.text.contains("curl -H &quot;Authorization: Bearer $KEYSMITH_TOKEN&quot;"))
+            #expect(reveal.text.components(separatedBy: secret).count - 1 == 2, "the token and the folded-away secret only")
 
             #expect(!created.text.contains(secret))
 
@@ -45,7 +46,10 @@ import Testing
                 let page = try await browser.get(path)
                 #expect(page.status == .ok, "\(path)")
                 #expect(!page.text.contains(secret), "\(path) shows the secret")
-                if path == "/keys" || path == "/keys/\(id)" { #expect(page.text.contains(hint), "\(path) lacks the hint") }
+                if path == "/keys/\(id)" { #expect(page.text.contains(hint), "\(path) lacks the hint") }
+                if path == "/keys" {
+                    #expect(page.text.contains(id) && page.text.contains("…\(secret.suffix(4))"), "the list lacks id or hint")
+                }
             }
 
             let key = try #require(try await app.database.key(id: id))
@@ -425,8 +429,11 @@ private func revealedKeyID(_ response: TestResponse) -> String? {
 }
 
 /// The `value` of the `<input>` with this id, as the browser would show it (only `&quot;`/`&amp;` need undoing here).
+/// The value of the input, or the text of the text area (the reveal page's token), with this id.
 private func inputValue(id: String, in html: String) -> String? {
-    attribute("value", ofTagWith: #"id="\#(id)""#, in: html)
+    let textArea = #/<textarea [^>]*id="(?<id>[^"]+)"[^>]*>(?<text>[^<]*)</textarea>/#
+    if let match = html.matches(of: textArea).first(where: { $0.id == id }) { return String(match.text) }
+    return attribute("value", ofTagWith: #"id="\#(id)""#, in: html)
 }
 
 private func attribute(_ attribute: String, ofTagWith marker: String, in html: String) -> String? {

@@ -428,6 +428,28 @@ final class KeyStore: Sendable {
         #expect(try await store.names(ann, KeyListQuery(search: #"say "hi""#)).isEmpty)  // quotes cannot break the query
     }
 
+    @Test func aPastedTokenOrKeyIDFindsExactlyItsKeyInBothListReads() async throws {
+        let store = try KeyStore()
+        let ann = try await store.account()
+        let leaked = try await store.key("Leaked in a gist", in: ann)
+        let custom = try await store.key("Custom secret", in: ann)
+        try await store.key("Bystander", in: ann)
+        let generated = APIKeyToken.generate(for: leaked.id)
+        let customToken = try APIKeyToken(keyID: custom.id, customSecret: "our-own_secret-of-30-chars!!")
+
+        for (search, expected) in [
+            (generated.value, "Leaked in a gist"), ("Bearer \(generated.value)", "Leaked in a gist"),
+            (leaked.id.value, "Leaked in a gist"), (customToken.value, "Custom secret"),
+        ] {
+            let query = KeyListQuery(search: search)
+            #expect(try await store.names(ann, query) == [expected], "\(search.prefix(12))")
+            let cursorPage = try await store.database.keys(projectID: ann.id, matching: query, after: nil, limit: 10, now: now)
+            #expect(cursorPage.items.map(\.name) == [expected], "the API's list shares the search")
+        }
+        let bob = try await store.account("bob@example.com")
+        #expect(try await store.names(bob, KeyListQuery(search: generated.value)).isEmpty, "another workspace's key")
+    }
+
     @Test func searchNeverReachesAnotherAccountsKeys() async throws {
         let store = try KeyStore()
         let ann = try await store.account()

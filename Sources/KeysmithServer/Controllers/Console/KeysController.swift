@@ -39,43 +39,8 @@ struct KeysController {
         )
         let now = services.clock.now()
         let page = try await services.database.keys(projectID: context.project.id, matching: query, now: now)
-        let isFiltered = !(query.search ?? "").isEmpty || query.environment != nil || query.status != nil
-        let pagination =
-            page.pageCount > 1
-            ? Pagination(number: page.number, pageCount: page.pageCount, totalCount: page.totalCount, noun: ("key", "keys")) {
-                Self.listURL(query, page: $0)
-            } : nil
-        let listPage = KeyListPage(
-            layout: Layout("API Keys", context, section: .keys), rows: page.items.map { KeySummary($0, now: now) },
-            hasRows: !page.items.isEmpty, isFirstRun: page.totalCount == 0 && !isFiltered, search: query.search ?? "",
-            isFiltered: isFiltered,
-            environments: FormOption.list([("", "All environments"), ("live", "Live"), ("sandbox", "Sandbox")]) {
-                $0 == (query.environment?.rawValue ?? "")
-            },
-            statuses: FormOption.list(
-                [
-                    ("", "All statuses"), ("active", "Active"), ("pending", "Pending"), ("disabled", "Disabled"),
-                    ("expired", "Expired"),
-                ]
-            ) { $0 == (query.status?.rawValue ?? "") },
-            sorts: FormOption.list([("created", "Newest first"), ("name", "Name"), ("last_used", "Recently used")]) {
-                $0 == query.sort.rawValue
-            },
-            pagination: pagination,
-            resultSummary: page.totalCount == 1 ? "1 key" : "\(page.totalCount) keys"
-        )
-        return try services.views.render(listPage)
-    }
-
-    /// A list URL that keeps the search, filters and sort.
-    static func listURL(_ query: KeyListQuery, page: Int) -> String {
-        var items: [String] = []
-        if let search = query.search, !search.isEmpty { items.append("q=\(search.addingPercentEncodingForQuery())") }
-        if let environment = query.environment { items.append("environment=\(environment.rawValue)") }
-        if let status = query.status { items.append("status=\(status.rawValue)") }
-        if query.sort != .created { items.append("sort=\(query.sort.rawValue)") }
-        if page > 1 { items.append("page=\(page)") }
-        return items.isEmpty ? SiteURL.keys.path : SiteURL.keys.path + "?" + items.joined(separator: "&")
+        return try services.views.render(
+            KeyListPage(layout: Layout("API Keys", context, section: .keys), page: page, query: query, now: now))
     }
 
     // MARK: Create
@@ -279,11 +244,8 @@ struct KeysController {
         }
         let host = request.head.authority ?? "127.0.0.1:8080"
         let page = RevealPage(
-            layout: Layout("Your new secret", context, section: .keys), keyName: key.name, keyURL: SiteURL.key(key.id.value).path,
-            keyID: secret.keyID, secret: secret.secret, token: secret.token,
-            curlExample: "curl -H \"Authorization: Bearer \(secret.token)\" http://\(host)/api/v1/whoami",
-            wasRotated: secret.rotated, graceNote: secret.graceNote
-        )
+            layout: Layout("Your new secret", context, section: .keys), keyName: key.name, revealed: secret,
+            baseURL: "http://\(host)")
         return try services.views.render(page)
     }
 
