@@ -79,7 +79,7 @@ def test_full_key_journey(browser, base_url):
     detail_url = d.current_url
     assert "Billing service" in h1(d) and "Active" in h1(d)
     text = d.find_element(By.TAG_NAME, "main").text
-    for expected in ("10.0.0.0/8", "X-Customer-Id", "orders:read", "reports:read", "billing", "1000"):
+    for expected in ("10.0.0.0/8", "X-Customer-Id", "orders:read", "reports:read", "billing", "1,000"):
         assert expected in text, f"{expected!r} missing from the key page"
     hint = d.find_element(By.XPATH, "//dt[.='Hint']/following-sibling::dd[1]").text
     assert hint

@@ -94,7 +94,7 @@ struct UsageChart: Sendable {
                 (outcomes.valid, "valid"), (outcomes.refused, "refused"), (outcomes.rateLimited, "limited"),
             ]
             where count > 0 {
-                let segment = max(1, Double(count) * scale)
+                let segment = max(2, Double(count) * scale)  // a handful among thousands stays visible
                 top -= segment
                 rects +=
                     "<rect class=\"\(className)\" x=\"\(fixed(x))\" y=\"\(fixed(top))\" width=\"\(fixed(barWidth))\" height=\"\(fixed(segment))\"/>"
