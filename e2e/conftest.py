@@ -277,6 +277,34 @@ def whoami(base_url, token):
         return error.code
 
 
+def exercise_key(base_url, token, rate_limited, refused):
+    """Uses the key over one kept-alive connection: whoami until `rate_limited` calls have been refused for its rate
+    limit, then `refused` forward-auth calls asking for a scope the key lacks."""
+    import http.client
+    import json
+    parts = urllib.parse.urlsplit(base_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def get(path):
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+
+    statuses = []
+    project = None
+    while statuses.count(429) < rate_limited:
+        status, body = get("/api/v1/whoami")
+        statuses.append(status)
+        if status == 200 and project is None:
+            project = json.loads(body)["projectId"]
+        assert status in (200, 429) and len(statuses) < 5000, statuses[-20:]
+    for _ in range(refused):
+        status, _ = get(f"/api/v1/auth?project={project}&scope=billing:write")
+        assert status == 403, status
+    connection.close()
+
+
 def field_error(driver, field_id):
     """The field-error message rendered inside the same .field wrapper as the input `field_id`."""
     wrapper = driver.find_element(By.ID, field_id).find_element(By.XPATH, "ancestor::*[contains(@class,'field')][1]")
@@ -321,7 +349,8 @@ def set_viewport(driver, width, height):
 
 
 EVERY_PAGE = (
-    "signup", "login", "keys-empty", "key-new", "reveal", "reveal-gone", "key-detail", "key-edit", "key-new-errors",
+    "signup", "login", "keys-empty", "key-new", "reveal", "reveal-gone", "key-detail", "key-rotate-now",
+    "key-detail-rotating", "key-edit", "key-new-errors", "key-disable", "key-detail-disabled",
     "keys-list", "key-delete", "account", "audit",
     "workspace", "workspace-new", "members-invited", "admin-keys-empty", "admin-key-created", "projects",
     "project-settings", "project-delete",
@@ -408,7 +437,18 @@ def visit_every_page(driver, base_url, on_page):
         whoami(base_url, token)
     click_and_wait(d, d.find_element(By.LINK_TEXT, "Go to the key"))
     key_url = d.current_url
+    # A used key: valid requests up to its rate limit (600 a minute), a few past it, and a few refused for a scope
+    # it lacks at the forward-auth gate, so the chart stacks all three outcomes and "Where it was used" has rows.
+    exercise_key(base_url, token, rate_limited=4, refused=3)
+    d.get(key_url)
     on_page("key-detail")
+    d.get(key_url + "/rotate-now")
+    on_page("key-rotate-now")
+    d.get(key_url)
+    check(d, "grace", "24h")
+    press(d, "Rotate secret")
+    d.get(key_url)
+    on_page("key-detail-rotating")
     d.get(key_url + "/edit")
     on_page("key-edit")
     d.get(base_url + "/keys/new")
@@ -424,7 +464,10 @@ def visit_every_page(driver, base_url, on_page):
     create_key(d, base_url, "Reporting (read only)", activate=False, scopes=["reports:read"])
     create_key(d, base_url, "Old staging key", environment="live")
     click_and_wait(d, d.find_element(By.PARTIAL_LINK_TEXT, "go to the key"))
-    press(d, "Disable")
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "Disable…"))
+    on_page("key-disable")
+    press(d, "Disable key")
+    on_page("key-detail-disabled")
     add_realistic_keys(d, base_url)
     d.get(base_url + "/keys")
     on_page("keys-list")

@@ -133,7 +133,7 @@ def test_usage_chart_has_a_text_alternative_and_table(browser, base_url):
     def look(name):
         if name != "key-detail":
             return
-        svg = d.find_element(By.CSS_SELECTOR, ".chart svg")
+        svg = d.find_element(By.CSS_SELECTOR, ".usage-plot svg")
         title_id = svg.get_attribute("aria-labelledby")
         seen["name"] = d.execute_script("return document.getElementById(arguments[0]).textContent", title_id)
         seen["rows"] = len(d.find_elements(By.CSS_SELECTOR, ".card details table tbody tr"))

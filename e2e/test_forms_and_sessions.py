@@ -111,16 +111,18 @@ def test_without_javascript_create_activate_delete(browser_nojs, base_url):
     create_key(d, base_url, "No-JS key", activate=False, scopes=["reports:read"])
     key_url = d.current_url
     assert "Pending" in h1(d) or "pending" in h1(d).lower()
-    press(d, "Activate")
+    press(d, "Activate key")
     token = reveal_token(d)
     copy = d.find_element(By.CSS_SELECTOR, "button[data-copy='token']")
     assert not copy.is_displayed(), "a Copy button that would do nothing without JavaScript is hidden"
     assert whoami(base_url, token) == 200
     d.get(key_url)
-    press(d, "Disable")
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "Disable…"))
+    assert whoami(base_url, token) == 200, "opening the confirmation must not disable"
+    press(d, "Disable key")
     assert whoami(base_url, token) == 401
-    press(d, "Enable")
-    click_and_wait(d, d.find_element(By.LINK_TEXT, "Delete"))
+    press(d, "Enable key")
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "Delete key…"))
     press(d, "Delete this key")
     assert path_of(d) == "/keys" and "deleted" in flash(d)
     assert whoami(base_url, token) == 401

@@ -79,7 +79,7 @@ def test_full_key_journey(browser, base_url):
     detail_url = d.current_url
     assert "Billing service" in h1(d) and "Active" in h1(d)
     text = d.find_element(By.TAG_NAME, "main").text
-    for expected in ("10.0.0.0/8", "X-Customer-Id", "orders:read", "reports:read", "billing", "1000"):
+    for expected in ("10.0.0.0/8", "X-Customer-Id", "orders:read", "reports:read", "billing", "1,000"):
         assert expected in text, f"{expected!r} missing from the key page"
     hint = d.find_element(By.XPATH, "//dt[.='Hint']/following-sibling::dd[1]").text
     assert hint
@@ -125,17 +125,18 @@ def test_full_key_journey(browser, base_url):
     d.get(detail_url)
     assert "Old secret" in d.find_element(By.CSS_SELECTOR, "dl.details").text
 
-    # Disable: both fail. Enable: works again.
-    press(d, "Disable")
+    # Disable (after its confirmation page): both fail. Enable: works again.
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "Disable…"))
+    press(d, "Disable key")
     assert "disabled" in flash(d)
     assert "Disabled" in h1(d)
     assert whoami(base_url, new_token) == 401
-    press(d, "Enable")
+    press(d, "Enable key")
     assert "active again" in flash(d)
     assert whoami(base_url, new_token) == 200
 
     # Delete with confirmation.
-    click_and_wait(d, d.find_element(By.LINK_TEXT, "Delete"))
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "Delete key…"))
     assert path_of(d).endswith("/delete") and h1(d).startswith("Delete")
     assert whoami(base_url, new_token) == 200, "opening the confirmation must not delete"
     press(d, "Delete this key")

@@ -137,9 +137,9 @@ def test_owner_invites_a_viewer_who_is_promoted_to_developer(browser_factory, in
     guest.get(owner_key_url)
     assert "Owner billing key" in h1(guest)
     assert guest.find_element(By.XPATH, "//dt[.='Hint']/following-sibling::dd[1]").text
-    for text in ("Edit", "Delete"):
+    for text in ("Edit", "Delete key…", "Disable…"):
         assert not links(guest, text), f"a viewer sees {text!r}"
-    for text in ("Disable", "Enable", "Activate", "Rotate secret"):
+    for text in ("Enable key", "Activate key", "Rotate secret", "End the old secret’s grace now"):
         assert not buttons(guest, text), f"a viewer sees {text!r}"
     assert not guest.find_elements(By.ID, "rotate-heading")
 

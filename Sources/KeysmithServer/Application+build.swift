@@ -17,7 +17,8 @@ public func buildApplication(configuration: AppConfiguration, database: AppDatab
         directory: configuration.templatesDirectory,
         required: [
             SignupPage.self, LoginPage.self, AccountPage.self, AuditPage.self, ErrorPage.self, KeyListPage.self, KeyFormPage.self,
-            KeyDetailPage.self, RevealPage.self, RevealGonePage.self, DeleteKeyPage.self, APIDocsPage.self,
+            KeyDetailPage.self, RevealPage.self, RevealGonePage.self, DeleteKeyPage.self, ConfirmKeyActionPage.self,
+            APIDocsPage.self,
             ProjectListPage.self, ProjectSettingsPage.self, DeleteProjectPage.self, MembersPage.self, InvitePage.self,
             AdminKeysPage.self, WorkspaceSettingsPage.self, NewWorkspacePage.self,
         ]

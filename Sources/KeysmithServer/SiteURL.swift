@@ -22,9 +22,12 @@ enum SiteURL: Equatable {
     case keyDelete(String)
     case apiDocs
 
-    /// The POST endpoints of a key's lifecycle buttons.
+    /// The endpoints of a key's lifecycle buttons: POST does it; `disable` and `rotateNow` also answer GET with their
+    /// confirmation page.
     enum KeyActionPath: String {
         case activate, rotate, disable, enable
+        case rotateNow = "rotate-now"
+        case endGrace = "end-grace"
     }
 
     var path: String {

@@ -128,18 +128,55 @@ extension AppDatabase {
         }
     }
 
-    /// Writes a batch of counted uses in one transaction: per-day counts added, last use kept when newer. Uses of
-    /// keys deleted meanwhile are dropped.
+    /// Writes a batch of counted uses in one transaction: per-day outcomes, gates and client addresses added, last use
+    /// kept when newer. Uses of keys deleted meanwhile are dropped. A day's gates and addresses stay within
+    /// `UsageTally.placeLimit` across batches too: past it, a new one is added to the catch-all row.
     public func recordUsage(_ tally: UsageTally) async throws {
         guard !tally.isEmpty else { return }
         try await writer.write { db in
-            let addCount = try db.cachedStatement(
+            let addOutcomes = try db.cachedStatement(
                 sql: """
-                    INSERT INTO keyUsage (keyId, day, count) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM apiKey WHERE id = ?)
-                    ON CONFLICT (keyId, day) DO UPDATE SET count = count + excluded.count
+                    INSERT INTO keyUsage (keyId, day, count, refused, rateLimited)
+                    SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM apiKey WHERE id = ?1)
+                    ON CONFLICT (keyId, day) DO UPDATE SET count = count + excluded.count,
+                        refused = refused + excluded.refused, rateLimited = rateLimited + excluded.rateLimited
                     """)
-            for (keyDay, count) in tally.counts {
-                try addCount.execute(arguments: [keyDay.keyID, keyDay.dayText, count, keyDay.keyID])
+            let addGate = try db.cachedStatement(
+                sql: """
+                    INSERT INTO keyUsageGate (keyId, day, gate, scope, count, lastSeenAt)
+                    SELECT ?1, ?2, ?3,
+                        CASE WHEN EXISTS (SELECT 1 FROM keyUsageGate WHERE keyId = ?1 AND day = ?2 AND gate = ?3 AND scope = ?4)
+                            OR (SELECT COUNT(*) FROM keyUsageGate WHERE keyId = ?1 AND day = ?2 AND scope != ?7) < ?8
+                        THEN ?4 ELSE ?7 END, ?5, ?6
+                    WHERE EXISTS (SELECT 1 FROM apiKey WHERE id = ?1)
+                    ON CONFLICT (keyId, day, gate, scope) DO UPDATE SET count = count + excluded.count,
+                        lastSeenAt = max(lastSeenAt, excluded.lastSeenAt)
+                    """)
+            let addClient = try db.cachedStatement(
+                sql: """
+                    INSERT INTO keyUsageClient (keyId, day, ip, count, lastSeenAt)
+                    SELECT ?1, ?2,
+                        CASE WHEN EXISTS (SELECT 1 FROM keyUsageClient WHERE keyId = ?1 AND day = ?2 AND ip = ?3)
+                            OR (SELECT COUNT(*) FROM keyUsageClient WHERE keyId = ?1 AND day = ?2 AND ip != ?6) < ?7
+                        THEN ?3 ELSE ?6 END, ?4, ?5
+                    WHERE EXISTS (SELECT 1 FROM apiKey WHERE id = ?1)
+                    ON CONFLICT (keyId, day, ip) DO UPDATE SET count = count + excluded.count,
+                        lastSeenAt = max(lastSeenAt, excluded.lastSeenAt)
+                    """)
+            let limit = UsageTally.placeLimit
+            for (keyDay, day) in tally.days {
+                let (id, dayText) = (keyDay.keyID, keyDay.dayText)
+                let outcomes = day.outcomes
+                try addOutcomes.execute(arguments: [id, dayText, outcomes.valid, outcomes.refused, outcomes.rateLimited])
+                for (place, seen) in day.gates {
+                    try addGate.execute(
+                        arguments: [
+                            id, dayText, place.gate.rawValue, place.scope, seen.count, seen.last, UsageTally.otherScope, limit,
+                        ])
+                }
+                for (ip, seen) in day.clients {
+                    try addClient.execute(arguments: [id, dayText, ip, seen.count, seen.last, UsageTally.otherClients, limit])
+                }
             }
             let markUsed = try db.cachedStatement(
                 sql: "UPDATE apiKey SET lastUsedAt = ?, lastUsedIp = ? WHERE id = ? AND (lastUsedAt IS NULL OR lastUsedAt <= ?)")
@@ -249,6 +286,56 @@ extension AppDatabase {
         }
         let counts = Dictionary(stored.map { ($0.day, $0.count) }, uniquingKeysWith: +)
         return dayStrings.map { ($0, counts[$0] ?? 0) }
+    }
+
+    /// Requests per day by outcome for the last `days` days up to `now`, oldest first, zero-filled.
+    public func dailyUsage(id: String, days: Int, now: Date) async throws -> [DailyUsage] {
+        let dayStrings = KeyUsageDay.lastDays(days, endingAt: now)
+        let rows = try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT day, count, refused, rateLimited FROM keyUsage
+                    WHERE keyId = ? AND day >= ? AND day <= ?
+                    """, arguments: [id, dayStrings.first ?? "", dayStrings.last ?? ""])
+        }
+        var stored: [String: UsageTally.Outcomes] = [:]
+        for row in rows {
+            stored[row["day"]] = UsageTally.Outcomes(
+                valid: row["count"], refused: row["refused"], rateLimited: row["rateLimited"])
+        }
+        return dayStrings.map { DailyUsage(day: $0, outcomes: stored[$0] ?? UsageTally.Outcomes()) }
+    }
+
+    /// Where the key was presented over the last `days` days up to `now`: each gate and scope, and the `clientLimit`
+    /// busiest client addresses, busiest first.
+    public func usagePlaces(id: String, days: Int, clientLimit: Int = 10, now: Date) async throws
+        -> (gates: [GateUsage], clients: [ClientUsage])
+    {
+        let since = KeyUsageDay.lastDays(days, endingAt: now).first ?? ""
+        return try await writer.read { db in
+            let gates = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT gate, scope, SUM(count) AS total, MAX(lastSeenAt) AS lastSeen FROM keyUsageGate
+                    WHERE keyId = ? AND day >= ? GROUP BY gate, scope ORDER BY total DESC, gate, scope
+                    """, arguments: [id, since]
+            ).compactMap { row -> GateUsage? in
+                guard let gate = UsageGate(rawValue: row["gate"]), let lastSeen: Date = row["lastSeen"] else { return nil }
+                return GateUsage(gate: gate, scope: row["scope"], count: row["total"], lastSeen: lastSeen)
+            }
+            let clients = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT ip, SUM(count) AS total, MAX(lastSeenAt) AS lastSeen FROM keyUsageClient
+                    WHERE keyId = ? AND day >= ? GROUP BY ip ORDER BY total DESC, ip LIMIT ?
+                    """, arguments: [id, since, clientLimit]
+            ).compactMap { row -> ClientUsage? in
+                guard let lastSeen: Date = row["lastSeen"] else { return nil }
+                return ClientUsage(ip: row["ip"], count: row["total"], lastSeen: lastSeen)
+            }
+            return (gates, clients)
+        }
     }
 
     /// The key's own audit trail, newest first.

@@ -138,6 +138,33 @@ extension AppDatabase {
                 t.column("createdAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("createKeyUsageOutcomesAndPlaces") { db in
+            // The chart stacks refused and rate-limited requests on the valid ones (`count` stays the valid ones, as
+            // the API's usage endpoint has always reported). The detail page shows where a key was used: per day,
+            // which gate and scope, and which client addresses — at most `UsageTally.placeLimit` of each per key
+            // and day (the rest under one catch-all row), so a key tried from a million addresses costs a few rows.
+            try db.alter(table: "keyUsage") { t in
+                t.add(column: "refused", .integer).notNull().defaults(to: 0)
+                t.add(column: "rateLimited", .integer).notNull().defaults(to: 0)
+            }
+            try db.create(table: "keyUsageGate") { t in
+                t.belongsTo("key", inTable: "apiKey", onDelete: .cascade).notNull()
+                t.column("day", .text).notNull()
+                t.column("gate", .text).notNull()
+                t.column("scope", .text).notNull()
+                t.column("count", .integer).notNull()
+                t.column("lastSeenAt", .datetime).notNull()
+                t.primaryKey(["keyId", "day", "gate", "scope"])
+            }
+            try db.create(table: "keyUsageClient") { t in
+                t.belongsTo("key", inTable: "apiKey", onDelete: .cascade).notNull()
+                t.column("day", .text).notNull()
+                t.column("ip", .text).notNull()
+                t.column("count", .integer).notNull()
+                t.column("lastSeenAt", .datetime).notNull()
+                t.primaryKey(["keyId", "day", "ip"])
+            }
+        }
         // New migrations go here, by name. A shipped migration is never edited or renamed.
         return migrator
     }

@@ -27,14 +27,14 @@ import Testing
             #expect(detail.text.contains("is disabled. Requests using it now fail."))
             #expect(detail.text.contains(#"<span class="badge badge-disabled">Disabled</span>"#))
             #expect(detail.text.contains(#"action="/keys/\#(id)/enable""#))
-            #expect(!detail.text.contains(#"action="/keys/\#(id)/disable""#))
+            #expect(!detail.text.contains(#"href="/keys/\#(id)/disable""#))
 
             let enabled = try await browser.submit("/keys/\(id)/enable", [])
 
             #expect(enabled.status == .seeOther)
             #expect(try await app.database.key(id: id)?.status == .active)
             let after = try await browser.get("/keys/\(id)")
-            #expect(after.text.contains(#"action="/keys/\#(id)/disable""#))
+            #expect(after.text.contains(#"href="/keys/\#(id)/disable""#))
             #expect(!after.text.contains(#"action="/keys/\#(id)/enable""#))
         }
     }
@@ -97,7 +97,7 @@ import Testing
             try await browser.signUp()
             let (id, oldSecret) = try await browser.createActiveKey(named: "Rotating")
 
-            let rotated = try await browser.submit("/keys/\(id)/rotate", [("grace", "0s")])
+            let rotated = try await browser.submit("/keys/\(id)/rotate", [("grace", "0s"), ("confirm", "yes")])
 
             let reveal = try await browser.get(try #require(rotated.headers[.location]))
             #expect(reveal.text.contains("The old secret stopped working just now."))
@@ -159,11 +159,12 @@ import Testing
     // MARK: Another account
 
     enum Intrusion: String, CaseIterable, Sendable {
-        case show, edit, confirmDelete, reveal, activate, rotate, disable, enable, delete, update
+        case show, edit, confirmDelete, confirmDisable, confirmRotateNow, reveal, activate, rotate, disable, enable,
+            endGrace, delete, update
 
         var method: HTTPRequest.Method {
             switch self {
-            case .show, .edit, .confirmDelete, .reveal: .get
+            case .show, .edit, .confirmDelete, .confirmDisable, .confirmRotateNow, .reveal: .get
             default: .post
             }
         }
@@ -174,7 +175,10 @@ import Testing
             case .edit, .update: "/keys/\(id)/edit"
             case .confirmDelete, .delete: "/keys/\(id)/delete"
             case .reveal: "/keys/\(id)/reveal/x"
-            case .activate, .rotate, .disable, .enable: "/keys/\(id)/\(rawValue)"
+            case .confirmDisable, .disable: "/keys/\(id)/disable"
+            case .confirmRotateNow: "/keys/\(id)/rotate-now"
+            case .endGrace: "/keys/\(id)/end-grace"
+            case .activate, .rotate, .enable: "/keys/\(id)/\(rawValue)"
             }
         }
 

@@ -131,6 +131,16 @@ extension APIKey {
         updatedAt = now
     }
 
+    /// Ends the grace of every rotated-out secret: from now on only the current secret works. Refused when no old
+    /// secret is in grace at `now` (a stale page, a double click), so nothing is written or audited for nothing.
+    public mutating func endGrace(now: Date) throws(KeyError) {
+        guard secrets.graceEnds(after: now) != nil else {
+            throw KeyError.invalid(["grace": "No old secret is in its grace period any more."])
+        }
+        secrets = secrets.endingGrace()
+        updatedAt = now
+    }
+
     public mutating func disable(now: Date) throws(KeyError) {
         status = try status.applying(.disable)
         updatedAt = now

@@ -81,6 +81,11 @@ public struct KeySecrets: Hashable, Sendable {
         return KeySecrets(current: secret, retired: kept)
     }
 
+    /// The current secret alone: every rotated-out one stops working now, whatever grace it was given.
+    public func endingGrace() -> KeySecrets {
+        KeySecrets(current: current, retired: [])
+    }
+
     /// The first secret of a pending key.
     public func activated(with secret: Stored) -> KeySecrets {
         KeySecrets(current: secret, retired: retired)

@@ -16,13 +16,23 @@ public enum RotationGrace: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    /// The console's label.
+    /// Short, for the audit log's detail ("grace 1 hour").
     public var title: String {
         switch self {
         case .immediately: "now"
         case .oneHour: "1 hour"
         case .oneDay: "24 hours"
         case .sevenDays: "7 days"
+        }
+    }
+
+    /// The console's rotate option: what happens to the old secret, said the way it happens.
+    public var oldSecretLabel: String {
+        switch self {
+        case .immediately: "Stops working immediately"
+        case .oneHour: "Keeps working for 1 hour"
+        case .oneDay: "Keeps working for 24 hours"
+        case .sevenDays: "Keeps working for 7 days"
         }
     }
 

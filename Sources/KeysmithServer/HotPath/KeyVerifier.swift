@@ -43,20 +43,29 @@ struct KeyVerifier: Sendable {
 
     /// A key presented by the client at `clientIP` (whoami, forward auth). With `project`, a key of any other
     /// project is `notFound`: a gate accepts only its own keys (DESIGN §11).
-    func verify(_ token: APIKeyToken, project: ProjectID? = nil, requiredScope: Scope? = nil, clientIP: String? = nil)
-        async throws -> Outcome
-    {
-        try await verify(token, project: project, requiredScope: requiredScope, clientIP: clientIP, caller: clientIP)
+    func verify(
+        _ token: APIKeyToken, project: ProjectID? = nil, requiredScope: Scope? = nil, clientIP: String? = nil,
+        gate: UsageGate = .whoami
+    ) async throws -> Outcome {
+        try await verify(
+            token, project: project, requiredScope: requiredScope, clientIP: clientIP, caller: clientIP, gate: gate)
     }
 
     /// A key checked on behalf of another party (`POST /keys/verify`): the policy checks `clientIP`, the address the
     /// backend says its client has, while the failure budget is paid by `caller`, the connection's own client, which
     /// must not choose whose budget its guesses spend.
-    func verify(_ token: APIKeyToken, project: ProjectID?, requiredScope: Scope?, clientIP: String?, caller: String?)
-        async throws -> Outcome
-    {
+    func verify(
+        _ token: APIKeyToken, project: ProjectID?, requiredScope: Scope?, clientIP: String?, caller: String?,
+        gate: UsageGate = .verify
+    ) async throws -> Outcome {
         let outcome = try await check(token, project: project, requiredScope: requiredScope, clientIP: clientIP, caller: caller)
         metrics.verified(outcome.code)
+        // The key's own secret was presented (valid, or refused by the key's rules): counted for its usage page, as
+        // the valid use already is, by the write-behind.
+        if let key = outcome.key, let counted = UsageOutcome(outcome.code) {
+            usage.record(
+                keyID: key.id.value, at: clock.now(), ip: clientIP, outcome: counted, gate: gate, scope: requiredScope)
+        }
         return outcome
     }
 
@@ -155,7 +164,7 @@ struct KeyVerifier: Sendable {
         cache.prove(key.id.value, digest: digest, hash: new)
     }
 
-    /// Steps 5–7: policy, rate limit and quota; a valid use is counted for the write-behind.
+    /// Steps 5–7: policy, rate limit and quota; `verify` counts the use for the write-behind.
     private func admit(_ key: APIKey, requiredScope: Scope?, clientIP: String?, now: Date) async throws -> Outcome {
         let id = key.id.value
         let code = key.accessPolicy.evaluate(clientIP: clientIP.flatMap(IPAddress.init), requiredScope: requiredScope, now: now)
@@ -186,7 +195,6 @@ struct KeyVerifier: Sendable {
                 break  // the quota was removed a moment ago
             }
         }
-        usage.record(keyID: id, at: now, ip: clientIP)
         var used = key
         if let previous = cache.recordUse(id, at: now, ip: clientIP) {
             (used.lastUsedAt, used.lastUsedIP) = (previous.at, previous.ip)

@@ -113,6 +113,13 @@ struct KeyWriter: Sendable {
         return (rotated, token)
     }
 
+    /// Ends the grace of the rotated-out secrets: from the next request on only the current secret works (the cache
+    /// gets the change from the commit hook, and drops the old secret's proof with it).
+    func endGrace(_ key: APIKey, origin: RequestOrigin) async throws -> APIKey {
+        let now = clock.now()
+        return try await change(key, .keyGraceEnded, origin: origin) { key in try key.endGrace(now: now) }
+    }
+
     func disable(_ key: APIKey, origin: RequestOrigin) async throws -> APIKey {
         let now = clock.now()
         return try await change(key, .keyDisabled, origin: origin) { key in try key.disable(now: now) }

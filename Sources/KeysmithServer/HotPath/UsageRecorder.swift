@@ -2,7 +2,7 @@ import Foundation
 import KeysmithCore
 import Synchronization
 
-/// Counts verified uses in memory for `WriteBehindService` to write in batches (DESIGN §7.7): a request adds to a
+/// Counts uses (valid, refused, rate-limited; by gate and client address) in memory for `WriteBehindService` to write in batches (DESIGN §7.7): a request adds to a
 /// tally under a lock, never waits for the disk.
 final class UsageRecorder: Sendable {
     private struct Pending {
@@ -13,9 +13,10 @@ final class UsageRecorder: Sendable {
 
     private let pending = Mutex(Pending())
 
-    func record(keyID: String, at date: Date, ip: String?) {
+    func record(keyID: String, at date: Date, ip: String?, outcome: UsageOutcome, gate: UsageGate?, scope: Scope?) {
+        let scope = scope?.value  // made outside the lock
         pending.withLock { pending in
-            pending.tally.record(keyID: keyID, at: date, ip: ip)
+            pending.tally.record(keyID: keyID, at: date, ip: ip, outcome: outcome, gate: gate, scope: scope)
             if pending.oldest == nil { pending.oldest = date }
         }
     }

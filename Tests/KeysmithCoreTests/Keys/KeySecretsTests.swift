@@ -90,4 +90,15 @@ struct KeySecretsTests {
         #expect(upgraded.current == KeySecrets.Stored(hash: "$argon2id$stronger", hint: first.hint))
         #expect(secrets.rotated(to: second, grace: .oneHour, now: now).upgrading(currentHash: first.hash, to: "x") == nil)
     }
+
+    @Test func endingTheGraceLeavesOnlyTheCurrentSecret() {
+        let twice = KeySecrets(current: first).rotated(to: second, grace: .oneHour, now: now)
+            .rotated(to: third, grace: .sevenDays, now: now)
+
+        let ended = twice.endingGrace()
+
+        #expect(ended.liveHashes(at: now) == [third.hash])
+        #expect(!ended.holds(hash: first.hash) && !ended.holds(hash: second.hash))
+        #expect(ended.graceEnds(after: now) == nil)
+    }
 }

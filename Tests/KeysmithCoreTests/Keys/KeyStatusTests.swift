@@ -68,3 +68,13 @@ struct KeyStatusTests {
         #expect(error.description == message)
     }
 }
+
+struct RotationGraceLabelTests {
+    @Test(arguments: [
+        (RotationGrace.immediately, "Stops working immediately"), (.oneHour, "Keeps working for 1 hour"),
+        (.oneDay, "Keeps working for 24 hours"), (.sevenDays, "Keeps working for 7 days"),
+    ])
+    func eachOptionSaysWhatHappensToTheOldSecret(_ grace: RotationGrace, _ label: String) {
+        #expect(grace.oldSecretLabel == label)
+    }
+}

@@ -87,7 +87,7 @@ struct VerificationAPIController {
             }
             scope = parsed
         }
-        let outcome = try await presented(request, context: context, project: project, scope: scope)
+        let outcome = try await presented(request, context: context, project: project, scope: scope, gate: .forwardAuth)
         // Whenever the key is known (valid, or refused for its address, scope or limits), the upstream's logs can
         // tell which key it was.
         var identity = HTTPFields()
@@ -113,14 +113,14 @@ struct VerificationAPIController {
 
     /// Verifies the key in the headers, or throws the 401/403/429 answer.
     private func guarded(_ request: Request, context: APIContext, scope: Scope?) async throws -> KeyVerifier.Outcome {
-        let outcome = try await presented(request, context: context, project: nil, scope: scope)
+        let outcome = try await presented(request, context: context, project: nil, scope: scope, gate: .whoami)
         guard outcome.isValid else { throw HTTPProblem(outcome) }
         return outcome
     }
 
     /// The verdict on the key in the headers; a missing or malformed credential (or an admin key) throws the 401.
-    private func presented(_ request: Request, context: APIContext, project: ProjectID?, scope: Scope?) async throws
-        -> KeyVerifier.Outcome
+    private func presented(_ request: Request, context: APIContext, project: ProjectID?, scope: Scope?, gate: UsageGate)
+        async throws -> KeyVerifier.Outcome
     {
         let token: APIKeyToken
         switch try PresentedCredential.checked(request) {
@@ -130,7 +130,8 @@ struct VerificationAPIController {
             throw HTTPProblem.invalidAPIKey()
         case .missing: throw HTTPProblem.missingAPIKey()
         }
-        return try await verifier.verify(token, project: project, requiredScope: scope, clientIP: context.clientIP)
+        return try await verifier.verify(
+            token, project: project, requiredScope: scope, clientIP: context.clientIP, gate: gate)
     }
 
     /// Rate-limit headers plus the key's own response headers.

@@ -5,7 +5,8 @@ import KeysmithCore
 import KeysmithStore
 import Logging
 
-/// The API-key pages: list, create, detail, edit, activate, rotate, reveal once, disable, enable, delete.
+/// The API-key pages: list, create, detail, edit, activate, rotate, reveal once, disable, enable, end a rotation's
+/// grace, delete. Disable, rotate-with-no-grace and delete go through a confirmation page first.
 struct KeysController {
     let services: AppServices
     let vault: OneTimeVault<RevealedSecret>
@@ -20,6 +21,9 @@ struct KeysController {
         routes.post("/keys/:id/activate", use: activate)
         routes.post("/keys/:id/rotate", use: rotate)
         routes.get("/keys/:id/reveal/:reveal", use: reveal)
+        routes.get("/keys/:id/rotate-now", use: confirmRotateNow)
+        routes.post("/keys/:id/end-grace", use: endGrace)
+        routes.get("/keys/:id/disable", use: confirmDisable)
         routes.post("/keys/:id/disable", use: disable)
         routes.post("/keys/:id/enable", use: enable)
         routes.get("/keys/:id/delete", use: confirmDelete)
@@ -120,36 +124,13 @@ struct KeysController {
         await services.writePendingUsage()
         let key = try await ownedKey(context)
         let now = services.clock.now()
-        let usage = try await services.database.keyUsage(id: key.id.value, days: 30, now: now)
+        let usage = try await services.database.dailyUsage(id: key.id.value, days: 30, now: now)
+        let places = try await services.database.usagePlaces(id: key.id.value, days: 30, now: now)
         let audit = try await services.database.auditEntries(workspaceID: context.workspace.id, subject: key.id.value)
-        let effective = key.effectiveStatus(now: now)
-        let writes = context.role.allows(.writeKeys)
         let page = KeyDetailPage(
-            layout: Layout(key.name, context, section: .keys), key: KeySummary(key, now: now, scopeLimit: .max),
-            allScopes: key.scopes.scopes.map(\.value), ownerType: key.ownerType.rawValue.capitalized,
-            tokenType: key.tokenType == .custom ? "Custom secret" : "Generated", isCustom: key.tokenType == .custom,
-            updated: DisplayDate(key.updatedAt, now: now), activated: key.activatedAt.map { DisplayDate($0, now: now) },
-            previousSecretUntil: key.secrets.graceEnds(after: now).map { DisplayDate($0, now: now) },
-            ipAllowlist: key.ipAllowlist.entries,
-            rateLimit: key.rateLimit.map { "\($0.limit) requests per \($0.window.rawValue)" },
-            quota: key.quota.map { quota in
-                let left = services.ledger.remaining(ofStored: key) ?? quota.remaining
-                return "\(left) of \(quota.remaining) remaining" + (quota.refill == .monthly ? ", refilled monthly" : "")
-            },
-            headers: key.responseHeaders.map { KeyDetailPage.HeaderLine(name: $0.name, value: $0.value, exclude: $0.exclude) },
-            meta: key.meta.object.isEmpty ? nil : key.meta.json, chart: UsageChart(usage),
-            audit: audit.map {
-                KeyDetailPage.AuditLine(
-                    action: $0.auditAction?.summary ?? $0.action, detail: $0.detail, ip: $0.ip ?? "—",
-                    at: DisplayDate($0.createdAt, now: now)
-                )
-            },
-            canActivate: writes && effective == .pending, canRotate: writes && (effective == .active || effective == .disabled),
-            canDisable: writes && effective == .active, canEnable: writes && effective == .disabled,
-            graceOptions: FormOption.list(RotationGrace.allCases.map { ($0.rawValue, $0.title) }) {
-                $0 == RotationGrace.oneHour.rawValue
-            }
-        )
+            layout: Layout(key.name, context, section: .keys), key: key, usage: usage, gates: places.gates,
+            clients: places.clients, audit: audit, quotaLeft: services.ledger.remaining(ofStored: key),
+            canWrite: context.role.allows(.writeKeys), origin: "http://\(request.head.authority ?? "127.0.0.1:8080")", now: now)
         return try services.views.render(page)
     }
 
@@ -214,6 +195,11 @@ struct KeysController {
         guard let grace = fields["grace"].flatMap(RotationGrace.init(rawValue:)) else {
             return redirect(to: .key(key.id.value), flash: .error("Choose how long the old secret keeps working."))
         }
+        // No grace breaks every caller at once: only from the confirmation page, which says so (a custom secret typed
+        // on the detail page is not carried over; the confirmation page asks for it).
+        if grace == .immediately, fields["confirm"] != "yes" {
+            return .redirect(to: SiteURL.keyAction(key.id.value, .rotateNow).path)
+        }
         let now = services.clock.now()
         return try await transition(key) {
             let (_, token) = try await services.keys.rotate(
@@ -247,6 +233,39 @@ struct KeysController {
             layout: Layout("Your new secret", context, section: .keys), keyName: key.name, revealed: secret,
             baseURL: "http://\(host)")
         return try services.views.render(page)
+    }
+
+    @Sendable func confirmRotateNow(_ request: Request, context: ConsoleContext) async throws -> Response {
+        try await confirm(.rotateNow, title: "Rotate now", allowedBy: .rotate, context: context)
+    }
+
+    @Sendable func confirmDisable(_ request: Request, context: ConsoleContext) async throws -> Response {
+        try await confirm(.disable, title: "Disable", allowedBy: .disable, context: context)
+    }
+
+    /// A confirmation page, or — when the key's status does not allow the action any more — its page with why.
+    private func confirm(_ action: ConfirmKeyActionPage.Action, title: String, allowedBy rule: KeyAction, context: ConsoleContext)
+        async throws -> Response
+    {
+        try context.require(.writeKeys)
+        let key = try await ownedKey(context)
+        return try await transition(key) {
+            _ = try key.status.applying(rule)
+            let page = ConfirmKeyActionPage(
+                action, key: key, layout: Layout("\(title) \(key.name)", context, section: .keys), now: services.clock.now())
+            return try services.views.render(page)
+        }
+    }
+
+    @Sendable func endGrace(_ request: Request, context: ConsoleContext) async throws -> Response {
+        try context.require(.writeKeys)
+        let key = try await ownedKey(context)
+        return try await transition(key) {
+            _ = try await services.keys.endGrace(key, origin: RequestOrigin(request, context))
+            return redirect(
+                to: .key(key.id.value),
+                flash: .success("The old secret of “\(key.name)” stopped working. Only the current one works now."))
+        }
     }
 
     @Sendable func disable(_ request: Request, context: ConsoleContext) async throws -> Response {
