@@ -20,10 +20,14 @@ public struct KeyEditSummary: Sendable, Equatable {
         func note(_ field: String, _ old: String, _ new: String) {
             if old != new { changes.append(Change(field: field, text: "\(old) → \(new)")) }
         }
-        note("name", Self.shortened(before.name), Self.shortened(after.name))
-        if before.description != after.description {
-            note("description", Self.quoted(before.description), Self.quoted(after.description))
+        /// Free text: compared in full, shown shortened; "edited" when the shortened forms look the same.
+        func noteText(_ field: String, _ old: String, _ new: String, shown: (String) -> String) {
+            guard old != new else { return }
+            let (oldShown, newShown) = (shown(old), shown(new))
+            changes.append(Change(field: field, text: oldShown == newShown ? "edited" : "\(oldShown) → \(newShown)"))
         }
+        noteText("name", before.name, after.name, shown: Self.shortened)
+        noteText("description", before.description, after.description, shown: Self.quoted)
         note("owner", before.ownerType.rawValue, after.ownerType.rawValue)
         if let text = Self.setChange(before.scopes.scopes.map(\.value), after.scopes.scopes.map(\.value)) {
             changes.append(Change(field: "scopes", text: text))

@@ -52,6 +52,14 @@ import Testing
         #expect(!text.contains("PAY-2"))
     }
 
+    @Test func aChangeAfterTheShortenedPartStillCounts() throws {
+        let text = String(repeating: "b", count: 60)
+        let before = try Self.key(KeyDraft(name: "n", description: text))
+        let after = try Self.edited(before, KeyDraft(name: "n", description: text + " (on call)"))
+
+        #expect(KeyEditSummary(before: before, after: after).text == "description: edited")
+    }
+
     @Test func expiryAndRemovedLimitsReadAsDaysAndNone() throws {
         let before = try Self.key(
             KeyDraft(name: "n", expiresAt: "2026-03-01T00:00:00Z", rateLimit: "1000000", rateLimitWindow: "hour"))
