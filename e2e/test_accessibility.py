@@ -117,6 +117,8 @@ def readable(page, scheme, violations):
 
 def test_every_page_is_accessible(browser, base_url):
     d = browser
+    # axe on the API docs (hundreds of elements, twice) outlasts Selenium's default 30 s on a loaded 2-core machine.
+    d.set_script_timeout(180)
     problems, pages = [], []
 
     def audit(name):
