@@ -212,8 +212,16 @@ def log_in(driver, base_url, email, password=PASSWORD):
     press(driver, "Log in")
 
 
+def open_account_menu(driver):
+    """Opens the header's account menu (a <details>, so no JavaScript is needed) and returns it."""
+    menu = driver.find_element(By.CSS_SELECTOR, "nav.site-nav details.account-menu")
+    if menu.get_attribute("open") is None:
+        menu.find_element(By.TAG_NAME, "summary").click()
+    return menu
+
+
 def log_out(driver):
-    press(driver, "Log out", driver.find_element(By.CSS_SELECTOR, "nav.site-nav"))
+    press(driver, "Sign out", open_account_menu(driver))
 
 
 def set_value(driver, element_id, value):
@@ -351,7 +359,7 @@ def set_viewport(driver, width, height):
 EVERY_PAGE = (
     "signup", "login", "keys-empty", "key-new", "reveal", "reveal-gone", "key-detail", "key-rotate-now",
     "key-detail-rotating", "key-edit", "key-new-errors", "key-disable", "key-detail-disabled",
-    "keys-list", "key-delete", "account", "audit",
+    "keys-list", "key-delete", "account", "audit", "audit-filtered", "account-menu",
     "workspace", "workspace-new", "members-invited", "admin-keys-empty", "admin-key-created", "projects",
     "project-settings", "project-delete",
     "docs-api", "not-found", "invite", "signup-invite",
@@ -475,8 +483,17 @@ def visit_every_page(driver, base_url, on_page):
     on_page("key-delete")
     d.get(base_url + "/account")
     on_page("account")
+    # An edit, so the log shows what changed ("rate limit: 600/min → 1,200/min").
+    d.get(key_url + "/edit")
+    set_value(d, "rate_limit", "1200")
+    set_value(d, "description", "Charges customers every night; owned by the payments team (billing-oncall).")
+    press(d, "Save changes")
     d.get(base_url + "/audit")
     on_page("audit")
+    d.get(base_url + "/audit?event=key.updated&key=" + key_url.rsplit("/", 1)[1])
+    on_page("audit-filtered")
+    open_account_menu(d)
+    on_page("account-menu")
     # Workspaces, members, admin keys and projects (DESIGN §11).
     d.get(base_url + "/workspace")
     on_page("workspace")

@@ -11,6 +11,15 @@ enum SiteURL: Equatable {
     case accountSessionsRevoke
     case accountDelete
     case audit(page: Int)
+    case auditCSV
+    case apiDocs
+    case quickStart
+    case projects
+    case project(String)
+    case members
+    case adminKeys
+    case workspace
+    case newWorkspace
     case health
     case metrics
     case keys
@@ -41,6 +50,15 @@ enum SiteURL: Equatable {
         case .accountSessionsRevoke: "/account/sessions/revoke"
         case .accountDelete: "/account/delete"
         case .audit(let page): page > 1 ? "/audit?page=\(page)" : "/audit"
+        case .auditCSV: "/audit.csv"
+        case .apiDocs: "/docs/api"
+        case .quickStart: "/docs/api#quick-start"
+        case .projects: "/projects"
+        case .project(let id): "/projects/\(id)"
+        case .members: "/members"
+        case .adminKeys: "/admin-keys"
+        case .workspace: "/workspace"
+        case .newWorkspace: "/workspaces/new"
         case .health: "/healthz"
         case .metrics: "/metrics"
         case .keys: "/keys"

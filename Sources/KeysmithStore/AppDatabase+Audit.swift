@@ -13,14 +13,57 @@ extension AppDatabase {
 
     /// The workspace's audit log, newest first.
     public func auditEntries(workspaceID: WorkspaceID, page: Int, pageSize: Int = 50) async throws -> Page<AuditEntryRecord> {
-        let number = min(max(1, page), KeyListQuery.maxPage)
-        return try await writer.read { db in
-            let request = AuditEntryRecord.filter(AuditEntryRecord.Columns.workspaceId == workspaceID.value)
+        try await auditEntries(workspaceID: workspaceID, matching: AuditQuery(page: page, pageSize: pageSize))
+    }
+
+    /// One page of the workspace's audit log narrowed by `query`, newest first.
+    public func auditEntries(workspaceID: WorkspaceID, matching query: AuditQuery) async throws -> Page<AuditEntryRecord> {
+        try await writer.read { db in
+            let request = Self.auditEntries(workspaceID: workspaceID, matching: query)
             let total = try request.fetchCount(db)
             let items = try request.order(AuditEntryRecord.Columns.id.desc)
-                .limit(pageSize, offset: (number - 1) * pageSize)
+                .limit(query.pageSize, offset: (query.page - 1) * query.pageSize)
                 .fetchAll(db)
-            return Page(items: items, totalCount: total, number: number, size: pageSize)
+            return Page(items: items, totalCount: total, number: query.page, size: query.pageSize)
+        }
+    }
+
+    /// Every entry `query` matches (its page ignored), newest first, at most `limit`: the CSV export.
+    public func allAuditEntries(workspaceID: WorkspaceID, matching query: AuditQuery, limit: Int) async throws
+        -> [AuditEntryRecord]
+    {
+        try await writer.read { db in
+            try Self.auditEntries(workspaceID: workspaceID, matching: query).order(AuditEntryRecord.Columns.id.desc)
+                .limit(limit).fetchAll(db)
+        }
+    }
+
+    /// What the entries' objects and admin-key actors are called now (or were called when deleted), all inside the
+    /// workspace: an id of another workspace's object is simply not found.
+    public func auditSubjects(of entries: [AuditEntryRecord], workspaceID: WorkspaceID) async throws -> AuditSubjects {
+        let subjects = Array(Set(entries.compactMap(\.subject)))
+        let adminKeyIDs = Array(Set(subjects + entries.filter { $0.actorType == "admin_key" }.compactMap(\.actorId)))
+        guard !adminKeyIDs.isEmpty else { return AuditSubjects() }
+        return try await writer.read { db in
+            func names(_ sql: String, _ ids: [String]) throws -> [String: String] {
+                guard !ids.isEmpty else { return [:] }
+                let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+                let rows = try Row.fetchAll(
+                    db, sql: sql.replacingOccurrences(of: "$IDS", with: placeholders),
+                    arguments: StatementArguments([workspaceID.value] + ids))
+                return Dictionary(rows.map { ($0[0] as String, $0[1] as String) }, uniquingKeysWith: { first, _ in first })
+            }
+            var found = AuditSubjects()
+            found.keys = try names("SELECT id, name FROM apiKey WHERE workspaceId = ? AND id IN ($IDS)", subjects)
+            found.projects = try names("SELECT id, name FROM project WHERE workspaceId = ? AND id IN ($IDS)", subjects)
+            found.adminKeys = try names("SELECT id, name FROM adminKey WHERE workspaceId = ? AND id IN ($IDS)", adminKeyIDs)
+            // Newest deletion first, so a name reused after a delete still finds the name it had when it went.
+            found.deletedKeys = try names(
+                """
+                SELECT subject, detail FROM auditEntry WHERE workspaceId = ? AND action = 'key.deleted'
+                AND detail IS NOT NULL AND subject IN ($IDS) ORDER BY id DESC
+                """, subjects.filter { found.keys[$0] == nil })
+            return found
         }
     }
 
@@ -45,6 +88,28 @@ extension AppDatabase {
             )
             .order(AuditEntryRecord.Columns.id.desc).limit(limit).fetchAll(db)
         }
+    }
+
+    /// The workspace's keys, newest first, at most `limit`: the audit filter's choices.
+    public func keyNames(workspaceID: WorkspaceID, limit: Int) async throws -> [(id: String, name: String)] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, name FROM apiKey WHERE workspaceId = ? ORDER BY createdAt DESC, id LIMIT ?",
+                arguments: [workspaceID.value, limit]
+            ).map { ($0[0], $0[1]) }
+        }
+    }
+
+    /// The workspace's entries narrowed by `query`; ordering and paging are the caller's.
+    private static func auditEntries(workspaceID: WorkspaceID, matching query: AuditQuery) -> QueryInterfaceRequest<
+        AuditEntryRecord
+    > {
+        var request = AuditEntryRecord.filter(AuditEntryRecord.Columns.workspaceId == workspaceID.value)
+        if let subject = query.subject { request = request.filter(AuditEntryRecord.Columns.subject == subject) }
+        if let actions = query.actions { request = request.filter(actions.contains(AuditEntryRecord.Columns.action)) }
+        if let since = query.since { request = request.filter(AuditEntryRecord.Columns.createdAt >= since) }
+        if let until = query.until { request = request.filter(AuditEntryRecord.Columns.createdAt < until) }
+        return request
     }
 
     /// A user's own event; the user is the actor unless the origin already names one.

@@ -32,14 +32,14 @@ import Testing
                     ]))
             #expect(!account.text.contains("not the password"))
             #expect(audit.status == .ok)
-            #expect(audit.text.contains(#"<th scope="col">IP address</th>"#))
-            #expect(audit.text.contains(#"<th scope="col">By</th>"#))
+            #expect(audit.text.contains(#"<th scope="col" class="audit-source">Source</th>"#))
+            #expect(audit.text.contains(#"<th scope="col" class="audit-actor">Actor</th>"#))
             #expect(
                 isInOrder(
                     audit.text,
                     [
-                        "<td>Project settings changed</td>", "<td>ann@example.com</td>", "prefix ks → acme",
-                        "<td>Project created</td>", "<td>Workspace created</td>",
+                        event("Project settings changed"), actor("ann@example.com"), "prefix ks → acme",
+                        event("Project created"), event("Workspace created"),
                     ]))
             #expect(rowCount(audit.text) == 3)
             #expect(!audit.text.contains("Failed sign-in attempt"))
@@ -64,19 +64,20 @@ import Testing
             #expect(first.text.contains("Page 1 of 2 · 62 entries"))
             #expect(first.text.contains(#"<a href="/audit?page=2" rel="next">"#))
             #expect(!first.text.contains(#"rel="prev""#))
-            #expect(first.text.contains("<td>entry-60</td>"))
-            #expect(first.text.contains("<td>entry-11</td>"))
-            #expect(!first.text.contains("<td>entry-10</td>"))
+            #expect(first.text.contains(#"<span class="disabled" aria-hidden="true">← Newer</span>"#), "prev keeps its place")
+            #expect(first.text.contains(">entry-60</a>"))
+            #expect(first.text.contains(">entry-11</a>"))
+            #expect(!first.text.contains(">entry-10</a>"))
             #expect(first.text.contains(">192.0.2.7<"))
             #expect(second.status == .ok)
             #expect(rowCount(second.text) == 12)
             #expect(second.text.contains("Page 2 of 2 · 62 entries"))
             #expect(second.text.contains(#"<a href="/audit" rel="prev">"#))
             #expect(!second.text.contains(#"rel="next""#))
-            #expect(second.text.contains("<td>entry-10</td>"))
-            #expect(second.text.contains("<td>entry-01</td>"))
-            #expect(!second.text.contains("<td>entry-11</td>"))
-            #expect(isInOrder(second.text, ["<td>entry-01</td>", "<td>Project created</td>", "<td>Workspace created</td>"]))
+            #expect(second.text.contains(">entry-10</a>"))
+            #expect(second.text.contains(">entry-01</a>"))
+            #expect(!second.text.contains(">entry-11</a>"))
+            #expect(isInOrder(second.text, [">entry-01</a>", event("Project created"), event("Workspace created")]))
         }
     }
 
@@ -109,8 +110,8 @@ import Testing
 
             #expect(response.status == .ok)
             #expect(rowCount(response.text) == 2)
-            #expect(isInOrder(response.text, ["<td>Project created</td>", "<td>Workspace created</td>"]))
-            #expect(!response.text.contains("Project settings changed"))
+            #expect(isInOrder(response.text, [event("Project created"), event("Workspace created")]))
+            #expect(!response.text.contains(event("Project settings changed")))
             #expect(!response.text.contains("ks → acme"))
             #expect(!response.text.contains("Failed sign-in attempt"))
             #expect(rowCount(later.text) == 0)
@@ -134,7 +135,7 @@ import Testing
             let response = try await browser.get("/audit")
 
             #expect(rowCount(response.text) == 2)
-            #expect(!response.text.contains("Project settings changed"))
+            #expect(!response.text.contains(event("Project settings changed")))
             #expect(!response.text.contains("Account deleted"))
         }
     }
@@ -145,7 +146,7 @@ private func storedAccount(_ app: TestApp) async throws -> AccountRecord {
 }
 
 /// True when every part occurs in `html`, each after the one before.
-private func isInOrder(_ html: String, _ parts: [String]) -> Bool {
+func isInOrder(_ html: String, _ parts: [String]) -> Bool {
     var rest = html[...]
     for part in parts {
         guard let range = rest.range(of: part) else { return false }
@@ -154,11 +155,15 @@ private func isInOrder(_ html: String, _ parts: [String]) -> Bool {
     return true
 }
 
-private func occurrences(of needle: String, in html: String) -> Int {
+func occurrences(of needle: String, in html: String) -> Int {
     html.components(separatedBy: needle).count - 1
 }
 
 /// Audit rows: each starts with its time cell.
-private func rowCount(_ html: String) -> Int {
-    occurrences(of: #"<td class="nowrap"><time"#, in: html)
+func rowCount(_ html: String) -> Int {
+    occurrences(of: #"<td class="audit-when"><time"#, in: html)
 }
+
+func event(_ summary: String) -> String { #"<td class="audit-event">\#(summary)</td>"# }
+
+func actor(_ label: String) -> String { #"<td class="audit-actor" data-label="By">\#(label)</td>"# }

@@ -29,11 +29,12 @@ struct DocsController {
 
     /// `/docs/api` in the console group.
     func addPageRoutes(to routes: some RouterMethods<AppRequestContext>) {
-        routes.get("/docs/api", use: page)
+        routes.get(SiteURL.apiDocs.route, use: page)
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
         let base = "http://\(request.head.authority ?? "127.0.0.1:8080")"
-        return try views.render(try APIDocsPage.build(openAPI: document, layout: Layout("API reference", context), baseURL: base))
+        return try views.render(
+            try APIDocsPage.build(openAPI: document, layout: Layout("API reference", context, section: .docs), baseURL: base))
     }
 }

@@ -67,7 +67,9 @@ struct KeyWriter: Sendable {
         unchanged.edit(spec, keepingExpiry: keepingExpiry, now: key.updatedAt)
         if unchanged == key { return key }
         let now = clock.now()
-        return try await change(key, .keyUpdated, origin: origin) { key in
+        // The audit entry says what changed ("rate limit: none → 600/min"), not just that something did.
+        let changes = KeyEditSummary(before: key, after: unchanged).text
+        return try await change(key, .keyUpdated, detail: changes, origin: origin) { key in
             key.edit(spec, keepingExpiry: keepingExpiry, now: now)
         }
     }

@@ -78,7 +78,8 @@ extension APIDocsPage {
                     schemeAnchor: "auth-" + anchorText(name), label: credentialLabel(scheme, fallback: name),
                     notes: paragraphs(scheme["description"]))
             },
-            sections: sections
+            sections: sections,
+            quickStart: QuickStart(baseURL: origin, projectID: layout.place?.projectID)
         )
     }
 

@@ -5,7 +5,23 @@ import KeysmithStore
 /// menu, flash and the CSRF token.
 struct Layout: Sendable {
     enum Section: Sendable {
-        case keys, projects, members, adminKeys, audit, workspace, account, none
+        case keys, projects, members, adminKeys, audit, workspace, account, docs, none
+    }
+
+    /// The header's links, from `SiteURL`.
+    struct URLs: Sendable {
+        let keys = SiteURL.keys.path
+        let audit = SiteURL.audit(page: 1).path
+        let docs = SiteURL.apiDocs.path
+        let account = SiteURL.account.path
+        let workspace = SiteURL.workspace.path
+        let projects = SiteURL.projects.path
+        let members = SiteURL.members.path
+        let adminKeys = SiteURL.adminKeys.path
+        let newWorkspace = SiteURL.newWorkspace.path
+        let logout = SiteURL.logout.path
+        let login = SiteURL.login.path
+        let signup = SiteURL.signup.path
     }
 
     /// One entry of a switcher.
@@ -76,6 +92,10 @@ struct Layout: Sendable {
     let inAudit: Bool
     let inWorkspace: Bool
     let inAccount: Bool
+    let inDocs: Bool
+    /// The current page is one of the account menu's, which marks the menu's button.
+    let inMenu: Bool
+    let urls = URLs()
 
     init(
         title: String, csrfToken: String, email: String?, flash: Flash?, section: Section = .none, isAuthPage: Bool = false,
@@ -95,11 +115,13 @@ struct Layout: Sendable {
         self.inAudit = section == .audit
         self.inWorkspace = section == .workspace
         self.inAccount = section == .account
+        self.inDocs = section == .docs
+        self.inMenu = [.account, .workspace, .projects, .members, .adminKeys].contains(section)
     }
 
-    init(_ title: String, _ context: AppRequestContext, isAuthPage: Bool = false) {
+    init(_ title: String, _ context: AppRequestContext, section: Section = .none, isAuthPage: Bool = false) {
         self.init(
-            title: title, csrfToken: context.csrfToken, email: context.identity?.email, flash: context.flash,
+            title: title, csrfToken: context.csrfToken, email: context.identity?.email, flash: context.flash, section: section,
             isAuthPage: isAuthPage, selection: context.selection)
     }
 

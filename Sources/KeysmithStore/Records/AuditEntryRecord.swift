@@ -49,5 +49,7 @@ public struct AuditEntryRecord: Codable, Sendable, Equatable, FetchableRecord, M
         public static let accountId = Column(CodingKeys.accountId)
         public static let workspaceId = Column(CodingKeys.workspaceId)
         public static let subject = Column(CodingKeys.subject)
+        public static let action = Column(CodingKeys.action)
+        public static let createdAt = Column(CodingKeys.createdAt)
     }
 }

@@ -135,36 +135,12 @@ struct AccountController {
         let account = try await currentAccount(context)
         let sessions = try await services.database.sessions(
             accountId: context.account.accountId, policy: services.sessionPolicy, now: now)
-        let rows = sessions.map { session in
-            AccountPage.SessionRow(
-                device: UserAgentSummary.describe(session.userAgent), ip: session.ip ?? "unknown",
-                signedIn: DisplayDate(session.createdAt, now: now), lastSeen: DisplayDate(session.lastSeenAt, now: now),
-                isCurrent: session.id == context.account.sessionId
-            )
-        }
-        let activity = try await services.database.auditEntries(accountId: context.account.accountId, limit: 20).map { entry in
-            AccountPage.ActivityRow(
-                action: entry.auditAction?.summary ?? entry.action, ip: entry.ip ?? "—",
-                device: UserAgentSummary.describe(entry.userAgent), at: DisplayDate(entry.createdAt, now: now))
-        }
+        let activity = try await services.database.auditEntries(accountId: context.account.accountId, limit: 20)
         let counts = try await services.database.keyCounts(projectID: context.project.id, now: now)
-        let keyCounts = [KeyStatus.active, .pending, .disabled, .expired].map { status in
-            AccountPage.KeyCount(
-                label: status.rawValue.capitalized, count: counts[status] ?? 0,
-                url: "\(SiteURL.keys.path)?status=\(status.rawValue)")
-        }
         let page = AccountPage(
-            layout: Layout("My Account", context, section: .account), keyCounts: keyCounts,
-            totalKeys: keyCounts.reduce(0) { $0 + $1.count }, hasKeys: keyCounts.contains { $0.count > 0 }, email: account.email,
-            memberSince: DisplayDate(account.createdAt, now: now),
-            workspaces: context.selection.memberships.map {
-                AccountPage.WorkspaceRow(
-                    name: $0.workspace.name, role: $0.role.title, isCurrent: $0.workspace.id == context.workspace.id)
-            },
-            sessions: rows, activity: activity,
-            hasOtherSessions: rows.contains { !$0.isCurrent },
-            passwordErrors: errors.password, deleteErrors: errors.delete
-        )
+            layout: Layout("Account", context, section: .account), account: account, selection: context.selection,
+            keyCounts: counts, sessions: sessions, currentSessionID: context.account.sessionId, activity: activity,
+            passwordErrors: errors.password, deleteErrors: errors.delete, now: now)
         return try services.views.render(page, status: status)
     }
 }

@@ -84,4 +84,33 @@ struct APIDocsPage: PageModel {
     let documentURL: String
     let schemes: [Scheme]
     let sections: [Section]
+    let quickStart: QuickStart
+
+    /// The page's first section (`#quick-start`, linked from the empty key list): make a key, then check it the two
+    /// ways a service does, with the signed-in user's current project filled in.
+    struct QuickStart: Sendable {
+        let projectID: String
+        /// No project is known (signed out): the commands show an example id to replace.
+        let isExampleProject: Bool
+        let newKeyURL: String
+        let verifyCurl: String
+        let authCurl: String
+
+        static let exampleProjectID = "prj_4fQx9Lm2Vb7Nc1Zd"
+
+        init(baseURL: String, projectID: String?) {
+            self.projectID = projectID ?? Self.exampleProjectID
+            isExampleProject = projectID == nil
+            newKeyURL = SiteURL.newKey.path
+            verifyCurl = """
+                curl -sS -X POST \(baseURL)/api/v1/keys/verify \\
+                  -H 'Content-Type: application/json' \\
+                  -d '{"project": "\(self.projectID)", "token": "'"$KEYSMITH_TOKEN"'"}'
+                """
+            authCurl = """
+                curl -i "\(baseURL)/api/v1/auth?project=\(self.projectID)" \\
+                  -H "x-api-key: $KEYSMITH_TOKEN"
+                """
+        }
+    }
 }
