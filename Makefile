@@ -39,7 +39,9 @@ run: release
 	@echo "Starting Keysmith on http://$${KEYSMITH_HOST:-127.0.0.1}:$${KEYSMITH_PORT:-8080} (Ctrl-C to stop)"
 	@exec .build/release/keysmith serve --db $(DB)
 
+# The first release build compiles SwiftNIO, Hummingbird, GRDB and Keysmith optimised: say so before it starts.
 release: deps
+	@[ -x .build/release/keysmith ] || echo "First build of Keysmith: about 6 minutes on 2 cores (measured: docs/build-time.md); later builds take seconds."
 	swift build -c release --product keysmith
 
 build: deps

@@ -29,7 +29,6 @@ enum SiteURL: Equatable {
     case keyAction(String, KeyActionPath)
     case keyReveal(String, revealId: String)
     case keyDelete(String)
-    case apiDocs
 
     /// The endpoints of a key's lifecycle buttons: POST does it; `disable` and `rotateNow` also answer GET with their
     /// confirmation page.
@@ -68,7 +67,6 @@ enum SiteURL: Equatable {
         case .keyAction(let id, let action): "/keys/\(id)/\(action.rawValue)"
         case .keyReveal(let id, let revealId): "/keys/\(id)/reveal/\(revealId)"
         case .keyDelete(let id): "/keys/\(id)/delete"
-        case .apiDocs: "/docs/api"
         }
     }
 

@@ -87,7 +87,7 @@ import Testing
             let list = try await browser.get("/keys")
 
             #expect(list.text.components(separatedBy: #"href="/keys/new""#).count - 1 == 1)
-            #expect(list.text.contains(#"<a href="/docs/api">Read the API docs</a>"#))
+            #expect(list.text.contains(#"<a href="/docs/api#quick-start">quick start</a>"#))
         }
     }
 

@@ -25,7 +25,7 @@ public enum AuditActor: Sendable, Equatable {
         switch self {
         case .user(_, let email): email
         case .adminKey(_, let name): name
-        case .system: "Keysmith"
+        case .system: "System"
         }
     }
 

@@ -16,17 +16,8 @@ public enum RotationGrace: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    /// Short, for the audit log's detail ("grace 1 hour").
-    public var title: String {
-        switch self {
-        case .immediately: "now"
-        case .oneHour: "1 hour"
-        case .oneDay: "24 hours"
-        case .sevenDays: "7 days"
-        }
-    }
-
-    /// The console's rotate option: what happens to the old secret, said the way it happens.
+    /// The console's rotate option and the audit log's detail: what happens to the old secret, said the way it
+    /// happens.
     public var oldSecretLabel: String {
         switch self {
         case .immediately: "Stops working immediately"

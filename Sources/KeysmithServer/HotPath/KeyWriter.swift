@@ -109,7 +109,8 @@ struct KeyWriter: Sendable {
         }
         let secret = KeySecrets.Stored(hash: try await hasher.hash(token.secret), hint: token.hint)
         let now = clock.now()
-        let rotated = try await change(key, .keyRotated, detail: "grace \(grace.title)", origin: origin) { key in
+        let detail = "old secret \(grace.oldSecretLabel.lowercased())"
+        let rotated = try await change(key, .keyRotated, detail: detail, origin: origin) { key in
             try key.rotate(to: secret, grace: grace, now: now)
         }
         return (rotated, token)

@@ -19,7 +19,7 @@ enum AuditCSV {
             lines.append(
                 line([
                     RFC3339.string(from: entry.createdAt), entry.auditAction?.summary ?? entry.action, entry.action, actor.kind,
-                    actor == .system ? "System" : actor.label, actor.id ?? "", entry.subject ?? "", object?.label ?? "",
+                    actor.label, actor.id ?? "", entry.subject ?? "", object?.label ?? "",
                     entry.detail ?? "", entry.ip ?? "", entry.userAgent ?? "",
                 ]))
         }

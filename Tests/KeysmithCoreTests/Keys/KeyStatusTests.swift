@@ -40,17 +40,18 @@ struct KeyStatusTests {
     }
 
     @Test(arguments: [
-        ("0s", RotationGrace.immediately, 0, "now"), ("1h", .oneHour, 3_600, "1 hour"), ("24h", .oneDay, 86_400, "24 hours"),
-        ("7d", .sevenDays, 604_800, "7 days"),
+        ("0s", RotationGrace.immediately, 0, "Stops working immediately"),
+        ("1h", .oneHour, 3_600, "Keeps working for 1 hour"), ("24h", .oneDay, 86_400, "Keeps working for 24 hours"),
+        ("7d", .sevenDays, 604_800, "Keeps working for 7 days"),
     ])
     func rotationGraceParsesTheAPIValuesAndKeepsTheOldSecretThatLong(
         text: String,
         grace: RotationGrace,
         seconds: Int,
-        title: String
+        label: String
     ) {
         #expect(RotationGrace(rawValue: text) == grace)
-        #expect(grace.title == title)
+        #expect(grace.oldSecretLabel == label)
         #expect(grace.oldSecretExpiry(rotatedAt: KeysFixture.now) == KeysFixture.now.addingTimeInterval(TimeInterval(seconds)))
     }
 

@@ -67,7 +67,7 @@ import Testing
 
         #expect(big.resultSummary == "10,000 keys")
         #expect(big.pagination?.summary == "Page 1 of 400", "no second count beside the pages")
-        #expect(none.isFirstRun && none.newKeyURL == "/keys/new" && none.docsURL == "/docs/api")
+        #expect(none.isFirstRun && none.newKeyURL == "/keys/new" && none.quickStartURL == "/docs/api#quick-start")
         #expect(!noMatch.isFirstRun && noMatch.resultSummary == "0 keys match")
     }
 

@@ -24,7 +24,7 @@ struct KeyListPage: PageModel {
     let resultSummary: String
     let listURL: String
     let newKeyURL: String
-    let docsURL: String
+    let quickStartURL: String
 
     init(layout: Layout, page: Page<APIKey>, query: KeyListQuery, now: Date) {
         self.layout = layout
@@ -61,7 +61,7 @@ struct KeyListPage: PageModel {
         }
         listURL = SiteURL.keys.path
         newKeyURL = SiteURL.newKey.path
-        docsURL = SiteURL.apiDocs.path
+        quickStartURL = SiteURL.quickStart.path
     }
 
     /// A list URL that keeps the search, filters and sort.
