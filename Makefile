@@ -39,10 +39,15 @@ run: release
 	@echo "Starting Keysmith on http://$${KEYSMITH_HOST:-127.0.0.1}:$${KEYSMITH_PORT:-8080} (Ctrl-C to stop)"
 	@exec .build/release/keysmith serve --db $(DB)
 
-# The first release build compiles SwiftNIO, Hummingbird, GRDB and Keysmith optimised: say so before it starts.
+# Release builds generate each module's code on every core (whole-module optimisation otherwise gives a module one
+# thread, and Keysmith's server module alone then takes a minute on the critical path); `bench` builds its
+# baseline with the same flags, so the two share one set of dependencies. The first release build says how long
+# it takes before it starts.
+RELEASE := -c release -Xswiftc -num-threads -Xswiftc $(shell nproc 2>/dev/null || echo 2)
+
 release: deps
 	@[ -x .build/release/keysmith ] || echo "First build of Keysmith: about 6 minutes on 2 cores (measured: docs/build-time.md); later builds take seconds."
-	swift build -c release --product keysmith
+	swift build $(RELEASE) --product keysmith
 
 build: deps
 	swift build
@@ -82,7 +87,7 @@ $(VENV)/.installed: e2e/requirements.txt
 ## Benchmarks against the release server on 127.0.0.1, each figure a ratio to a reference measured in the same
 ## run (run by hand on a quiet machine; figures go in the issue notes).
 bench: release bench-deps
-	swift build -c release --product hello-baseline
+	swift build $(RELEASE) --product hello-baseline
 	bench/hot_path.py
 	bench/keys-list.sh
 
