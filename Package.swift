@@ -18,11 +18,12 @@ let package = Package(
         .executable(name: "keysmith-fuzz", targets: ["KeysmithFuzz"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // Without the default ConfigurationSupport trait: Keysmith reads its own settings, and swift-configuration
+        // would add a module to every first build.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
@@ -94,7 +95,6 @@ let package = Package(
                 "KeysmithStore",
                 "KeysmithCore",
                 "Argon2",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -127,6 +127,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KeysmithCoreTests", dependencies: ["KeysmithCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeysmithCLITests", dependencies: ["keysmith"], swiftSettings: swiftSettings),
         .testTarget(name: "SystemCryptoTests", dependencies: ["SystemCrypto"], swiftSettings: swiftSettings),
         .testTarget(name: "Argon2Tests", dependencies: ["Argon2", "KeysmithCore"], swiftSettings: swiftSettings),
         .testTarget(

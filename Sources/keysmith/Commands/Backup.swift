@@ -1,17 +1,22 @@
-import ArgumentParser
 import Foundation
 import KeysmithStore
 
 /// `keysmith backup --to FILE`: a consistent copy of the database, taken while the server keeps running.
-struct Backup: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+struct Backup: KeysmithCommand {
+    static let spec = CommandSpec(
+        name: "backup",
         abstract: "Copy the database to a new file while the server keeps running.",
-        discussion: "The copy holds every key hash, session hash and audit entry: store it as carefully as the database.")
+        discussion: "The copy holds every key hash, session hash and audit entry: store it as carefully as the database.",
+        options: [.database, .value("to", "file", help: "The new file to write (must not exist yet).")])
 
-    @OptionGroup var database: DatabaseOptions
+    let database: DatabaseOptions
+    let destination: String
 
-    @Option(name: .customLong("to"), help: "The new file to write (must not exist yet).")
-    var destination: String
+    init(_ options: ParsedOptions) throws {
+        database = DatabaseOptions(options)
+        guard let destination = options.string("to") else { throw UsageError("missing --to <file>") }
+        self.destination = destination
+    }
 
     func run() async throws {
         guard FileManager.default.fileExists(atPath: database.resolvedPath) else {

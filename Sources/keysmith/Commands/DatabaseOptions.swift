@@ -1,11 +1,11 @@
-import ArgumentParser
 import Foundation
 import KeysmithStore
 
 /// `--db`, shared by every command that opens the database.
-struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: "SQLite database file (env KEYSMITH_DB, default data/keysmith.sqlite).")
-    var path: String?
+struct DatabaseOptions {
+    let path: String?
+
+    init(_ options: ParsedOptions) { path = options.string(OptionSpec.database.name) }
 
     var resolvedPath: String { path ?? EnvironmentSettings.string("KEYSMITH_DB") ?? "data/keysmith.sqlite" }
 

@@ -1,11 +1,12 @@
-import ArgumentParser
 import KeysmithStore
 
 /// `keysmith migrate`: brings the database schema up to date and exits.
-struct Migrate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Create or upgrade the database schema.")
+struct Migrate: KeysmithCommand {
+    static let spec = CommandSpec(name: "migrate", abstract: "Create or upgrade the database schema.", options: [.database])
 
-    @OptionGroup var database: DatabaseOptions
+    let database: DatabaseOptions
+
+    init(_ options: ParsedOptions) { database = DatabaseOptions(options) }
 
     func run() async throws {
         let opened = try database.open()

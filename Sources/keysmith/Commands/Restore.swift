@@ -1,21 +1,29 @@
-import ArgumentParser
 import Foundation
 import KeysmithStore
 
 /// `keysmith restore --from FILE`: puts a backup in place of the database. Refuses while a server has the database
 /// open, unless `--force`.
-struct Restore: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+struct Restore: KeysmithCommand {
+    static let spec = CommandSpec(
+        name: "restore",
         abstract: "Replace the database with a backup made by keysmith backup.",
-        discussion: "Stop the server first. With --force the restore goes ahead while it runs; restart it afterwards.")
+        discussion: "Stop the server first. With --force the restore goes ahead while it runs; restart it afterwards.",
+        options: [
+            .database,
+            .value("from", "file", help: "The backup file to restore."),
+            .flag("force", help: "Restore even though a running Keysmith has the database open."),
+        ])
 
-    @OptionGroup var database: DatabaseOptions
+    let database: DatabaseOptions
+    let source: String
+    let force: Bool
 
-    @Option(name: .customLong("from"), help: "The backup file to restore.")
-    var source: String
-
-    @Flag(help: "Restore even though a running Keysmith has the database open.")
-    var force = false
+    init(_ options: ParsedOptions) throws {
+        database = DatabaseOptions(options)
+        guard let source = options.string("from") else { throw UsageError("missing --from <file>") }
+        self.source = source
+        force = options.flag("force")
+    }
 
     func run() async throws {
         guard FileManager.default.fileExists(atPath: source) else { throw ConfigurationError("no backup at \(source)") }

@@ -1,5 +1,4 @@
 import Argon2
-import ArgumentParser
 import Foundation
 import Hummingbird
 import KeysmithCore
@@ -9,41 +8,51 @@ import Logging
 import NIOCore
 
 /// `keysmith serve`: the console and API on one port, until SIGINT/SIGTERM drain it.
-struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the web console and API (the default command).")
+struct Serve: KeysmithCommand {
+    static let spec = CommandSpec(
+        name: "serve",
+        abstract: "Run the web console and API (the default command).",
+        options: [
+            .database,
+            .value("host", "address", help: "Address to listen on (env KEYSMITH_HOST, default 127.0.0.1)."),
+            .value("port", "port", help: "Port to listen on (env KEYSMITH_PORT, default 8080)."),
+            .value(
+                "trusted-proxy", "address or CIDR", repeatable: true,
+                help:
+                    "A reverse proxy whose X-Forwarded-For is believed; repeatable (env KEYSMITH_TRUSTED_PROXIES, comma-separated)."
+            ),
+            .value(
+                "signup", "invite|open",
+                help:
+                    "Who may sign up: invite (the first person of an empty instance, then only with an invitation) or open (env KEYSMITH_SIGNUP, default invite)."
+            ),
+            .value(
+                "idle-timeout", "seconds",
+                help:
+                    "Seconds a connection may take to send a complete request head, and stay idle between requests (env KEYSMITH_IDLE_TIMEOUT, default 20)."
+            ),
+            .value(
+                "body-timeout", "seconds",
+                help: "Seconds a request body may take to arrive after its head (env KEYSMITH_BODY_TIMEOUT, default 30)."),
+        ])
 
-    @OptionGroup var database: DatabaseOptions
+    let database: DatabaseOptions
+    let host: String?
+    let port: Int?
+    let trustedProxies: [String]
+    let signup: String?
+    let idleTimeout: Int?
+    let bodyTimeout: Int?
 
-    @Option(help: "Address to listen on (env KEYSMITH_HOST, default 127.0.0.1).")
-    var host: String?
-
-    @Option(help: "Port to listen on (env KEYSMITH_PORT, default 8080).")
-    var port: Int?
-
-    @Option(
-        name: .customLong("trusted-proxy"),
-        help:
-            "A reverse proxy (address or CIDR) whose X-Forwarded-For is believed; repeatable (env KEYSMITH_TRUSTED_PROXIES, comma-separated)."
-    )
-    var trustedProxies: [String] = []
-
-    @Option(
-        help:
-            "Who may sign up: invite (the first person of an empty instance, then only with an invitation) or open (env KEYSMITH_SIGNUP, default invite)."
-    )
-    var signup: String?
-
-    @Option(
-        help:
-            "Seconds a connection may take to send a complete request head, and stay idle between requests (env KEYSMITH_IDLE_TIMEOUT, default 20)."
-    )
-    var idleTimeout: Int?
-
-    @Option(help: "Seconds a request body may take to arrive after its head (env KEYSMITH_BODY_TIMEOUT, default 30).")
-    var bodyTimeout: Int?
-
-    func validate() throws {
-        if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
+    init(_ options: ParsedOptions) throws {
+        database = DatabaseOptions(options)
+        host = options.string("host")
+        port = try options.int("port")
+        if let port, !(1...65535).contains(port) { throw UsageError("--port must be between 1 and 65535") }
+        trustedProxies = options.strings("trusted-proxy")
+        signup = options.string("signup")
+        idleTimeout = try options.int("idle-timeout")
+        bodyTimeout = try options.int("body-timeout")
     }
 
     func run() async throws {
