@@ -46,7 +46,7 @@ run: release
 RELEASE := -c release -Xswiftc -num-threads -Xswiftc $(shell nproc 2>/dev/null || echo 2)
 
 release: deps
-	@[ -x .build/release/keysmith ] || echo "First build of Keysmith: about 6 minutes on 2 cores (measured: docs/build-time.md); later builds take seconds."
+	@[ -x .build/release/keysmith ] || echo "First build of Keysmith: about 5 minutes on 2 cores (measured: docs/build-time.md); later builds take seconds."
 	swift build $(RELEASE) --product keysmith
 
 build: deps
