@@ -8,17 +8,25 @@ struct DisplayDate: Sendable, Equatable {
     let exact: String
     let relative: String
 
+    /// Formatted from the C library's UTC breakdown: Foundation's format styles cost tens of microseconds each on
+    /// Linux: on a 25-key list page they took 1.6 of its 8.9 ms (median, release build).
     init(_ date: Date, now: Date) {
-        iso = date.formatted(.iso8601)
-        exact = Self.exactFormat.format(date)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let year = Int(parts.tm_year) + 1900
+        let (month, day) = (Int(parts.tm_mon), Int(parts.tm_mday))
+        let (hour, minute, second) = (Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        let (twoDigitMonth, twoDigitDay) = (Self.twoDigits(month + 1), Self.twoDigits(day))
+        let clock = "\(Self.twoDigits(hour)):\(Self.twoDigits(minute))"
+        iso = "\(year)-\(twoDigitMonth)-\(twoDigitDay)T\(clock):\(Self.twoDigits(second))Z"
+        exact = "\(twoDigitDay) \(Self.months[month]) \(year), \(clock) UTC"
         relative = Self.relativeText(from: date, to: now)
     }
 
-    private static let exactFormat = Date.VerbatimFormatStyle(
-        format:
-            "\(day: .twoDigits) \(month: .abbreviated) \(year: .defaultDigits), \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits) UTC",
-        locale: Locale(identifier: "en_US_POSIX"), timeZone: .gmt, calendar: Calendar(identifier: .gregorian)
-    )
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     static func relativeText(from date: Date, to now: Date) -> String {
         let seconds = now.timeIntervalSince(date)
