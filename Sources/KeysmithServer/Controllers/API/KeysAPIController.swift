@@ -59,7 +59,7 @@ struct KeysAPIController {
         let now = clock.now()
         let page = try await database.keys(projectID: project.id, matching: query, after: cursor, limit: limit, now: now)
         let body = ListResponse(data: page.items.map { resource($0, now: now) }, nextCursor: page.next?.text)
-        return try respond(body, caller: caller, context: context)
+        return respond(body, caller: caller, context: context)
     }
 
     @Sendable func create(_ request: Request, context: APIContext) async throws -> Response {
@@ -71,7 +71,7 @@ struct KeysAPIController {
         let (key, token) = try await services.keys.create(
             spec, in: project, creatorID: caller.userID, startingAs: try body.initialStatus(), origin: caller.origin)
         context.logger.info("key created", metadata: ["key.id": "\(key.id)"])
-        var response = try respond(
+        var response = respond(
             resource(key, now: clock.now(), token: token?.value), caller: caller, context: context, status: .created
         )
         response.headers[.location] = "/api/v1/keys/\(key.id)"
@@ -83,7 +83,7 @@ struct KeysAPIController {
         try caller.require(.readKeys)
         await services.writePendingUsage()
         let key = try await ownedKey(request, context, caller)
-        return try respond(resource(key, now: clock.now()), caller: caller, context: context)
+        return respond(resource(key, now: clock.now()), caller: caller, context: context)
     }
 
     @Sendable func update(_ request: Request, context: APIContext) async throws -> Response {
@@ -94,7 +94,7 @@ struct KeysAPIController {
         if let (field, message) = body.fixedFieldChange(of: key) { throw Self.invalid(field, message) }
         let spec = try body.draft(merging: key).validate(now: clock.now(), requireCustomSecret: false)
         let updated = try await services.keys.update(key, with: spec, keepingExpiry: body.keepsExpiry, origin: caller.origin)
-        return try respond(resource(updated, now: clock.now()), caller: caller, context: context)
+        return respond(resource(updated, now: clock.now()), caller: caller, context: context)
     }
 
     @Sendable func delete(_ request: Request, context: APIContext) async throws -> Response {
@@ -111,7 +111,7 @@ struct KeysAPIController {
         let key = try await ownedKey(request, context, caller)
         _ = try await JSONBody.decodeIfPresent(JSONValue.self, from: request, context: context)
         let (active, token) = try await services.keys.activate(key, origin: caller.origin)
-        return try respond(resource(active, now: clock.now(), token: token?.value), caller: caller, context: context)
+        return respond(resource(active, now: clock.now(), token: token?.value), caller: caller, context: context)
     }
 
     @Sendable func rotate(_ request: Request, context: APIContext) async throws -> Response {
@@ -128,7 +128,7 @@ struct KeysAPIController {
         }
         let (rotated, token) = try await services.keys.rotate(
             key, grace: grace, customSecret: body?.secret, origin: caller.origin)
-        return try respond(resource(rotated, now: clock.now(), token: token.value), caller: caller, context: context)
+        return respond(resource(rotated, now: clock.now(), token: token.value), caller: caller, context: context)
     }
 
     @Sendable func disable(_ request: Request, context: APIContext) async throws -> Response {
@@ -136,7 +136,7 @@ struct KeysAPIController {
         try caller.require(.writeKeys)
         let key = try await ownedKey(request, context, caller)
         let updated = try await services.keys.disable(key, origin: caller.origin)
-        return try respond(resource(updated, now: clock.now()), caller: caller, context: context)
+        return respond(resource(updated, now: clock.now()), caller: caller, context: context)
     }
 
     @Sendable func enable(_ request: Request, context: APIContext) async throws -> Response {
@@ -144,7 +144,7 @@ struct KeysAPIController {
         try caller.require(.writeKeys)
         let key = try await ownedKey(request, context, caller)
         let updated = try await services.keys.enable(key, origin: caller.origin)
-        return try respond(resource(updated, now: clock.now()), caller: caller, context: context)
+        return respond(resource(updated, now: clock.now()), caller: caller, context: context)
     }
 
     @Sendable func usage(_ request: Request, context: APIContext) async throws -> Response {

@@ -53,14 +53,14 @@ struct VerificationAPIController {
         case .missing, nil:
             answer = VerifyResponse(code: .malformed)
         }
-        return try json(answer, context: context)
+        return json(answer, context: context)
     }
 
     @Sendable func whoami(_ request: Request, context: APIContext) async throws -> Response {
         let outcome = try await guarded(request, context: context, scope: nil)
         guard let key = outcome.key else { throw HTTPProblem.invalidAPIKey() }
         let resource = APIKeyResource(key, now: clock.now(), quotaRemaining: outcome.quotaRemaining)  // after this use
-        var response = try json(resource, context: context)
+        var response = json(resource, context: context)
         response.headers.append(contentsOf: Self.headers(of: outcome))
         return response
     }
