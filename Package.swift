@@ -59,10 +59,19 @@ let package = Package(
             dependencies: ["CLibCrypto"],
             swiftSettings: swiftSettings
         ),
+        // What every store keeps and the protocols a store implements, one per area: the server builds on these,
+        // not on a database, so it compiles beside GRDB rather than after it.
         .target(
             name: "KeysmithStore",
+            dependencies: ["KeysmithCore"],
+            swiftSettings: swiftSettings
+        ),
+        // The embedded store: SQLite through GRDB.
+        .target(
+            name: "KeysmithSQLite",
             dependencies: [
                 "KeysmithCore",
+                "KeysmithStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -93,6 +102,7 @@ let package = Package(
             dependencies: [
                 "KeysmithServer",
                 "KeysmithStore",
+                "KeysmithSQLite",
                 "KeysmithCore",
                 "Argon2",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -132,7 +142,7 @@ let package = Package(
         .testTarget(name: "Argon2Tests", dependencies: ["Argon2", "KeysmithCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KeysmithStoreTests",
-            dependencies: ["KeysmithStore", "KeysmithCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["KeysmithSQLite", "KeysmithStore", "KeysmithCore", .product(name: "GRDB", package: "GRDB.swift")],
             // A database made by an older version, for the migration tests: read by path, not a resource.
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
@@ -148,6 +158,7 @@ let package = Package(
                 "KeysmithServer",
                 "Argon2",
                 "KeysmithStore",
+                "KeysmithSQLite",
                 "KeysmithCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

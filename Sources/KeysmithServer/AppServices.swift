@@ -3,7 +3,7 @@ import KeysmithStore
 
 /// The shared parts the controllers are built from, made once in `buildApplication`.
 struct AppServices: Sendable {
-    let database: AppDatabase
+    let database: any Store
     let views: Views
     let hasher: PasswordHasher
     let signIns: SignInLimiter

@@ -10,7 +10,7 @@ import SystemCrypto
 /// The one wiring of Keysmith, used by `keysmith serve` and by every HTTP test.
 ///
 /// The caller opens the database and closes it after the application has stopped, so tests can look into it.
-public func buildApplication(configuration: AppConfiguration, database: AppDatabase, logger: Logger) async throws
+public func buildApplication(configuration: AppConfiguration, database: any Store, logger: Logger) async throws
     -> some ApplicationProtocol
 {
     let views = try await Views(

@@ -1,3 +1,4 @@
+import KeysmithSQLite
 import KeysmithStore
 
 /// A setting that cannot work (bad environment value, unwritable database, missing templates), said in one line.
@@ -12,7 +13,7 @@ extension ConfigurationError {
     static func reporting<T>(_ action: String, _ copy: () async throws -> T) async throws -> T {
         do {
             return try await copy()
-        } catch let error as AppDatabase.CopyError {
+        } catch let error as SQLiteStore.CopyError {
             throw ConfigurationError("\(error)")
         } catch {
             throw ConfigurationError("could not \(action): \(error)")

@@ -1,6 +1,7 @@
 import Argon2
 import Foundation
 import KeysmithCore
+import KeysmithSQLite
 import KeysmithStore
 import Testing
 
@@ -163,7 +164,7 @@ import Testing
     }
 
     @Test func aSecretHashedWithOlderParametersIsRehashedAtItsNextUse() async throws {
-        let database = try AppDatabase.open(path: nil)
+        let database = try SQLiteStore.open(path: nil)
         let (_, token) = try await TestHotPath(database: database).activeKey(KeyDraft(name: "old"))
         let stronger = try await TestHotPath(database: database) {
             $0.argon2 = Argon2Parameters(memoryKiB: 16, iterations: 1, parallelism: 1)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KeysmithCore
+import KeysmithSQLite
 import KeysmithStore
 import Testing
 
@@ -51,7 +52,7 @@ private let origin = RequestOrigin(ip: "192.0.2.1", userAgent: "tests")
 }
 
 @Test func takenEmailIsADomainError() async throws {
-    let database = try AppDatabase.open(path: nil)
+    let database = try SQLiteStore.open(path: nil)
     let email = try EmailAddress.parse("ann@example.com").get()
     _ = try await database.createAccount(email: email, passwordHash: "h", origin: origin, now: now)
 
@@ -61,7 +62,7 @@ private let origin = RequestOrigin(ip: "192.0.2.1", userAgent: "tests")
 }
 
 @Test func deletingAnAccountEndsItsSessionsButKeepsItsAuditTrail() async throws {
-    let database = try AppDatabase.open(path: nil)
+    let database = try SQLiteStore.open(path: nil)
     let account = try await database.createAccount(
         email: try EmailAddress.parse("ann@example.com").get(), passwordHash: "h", origin: origin, now: now
     )
@@ -80,7 +81,7 @@ private let origin = RequestOrigin(ip: "192.0.2.1", userAgent: "tests")
 }
 
 @Test func changingThePasswordEndsEverySessionButTheReplacement() async throws {
-    let database = try AppDatabase.open(path: nil)
+    let database = try SQLiteStore.open(path: nil)
     let account = try await database.createAccount(
         email: try EmailAddress.parse("ann@example.com").get(), passwordHash: "old", origin: origin, now: now
     )
@@ -106,7 +107,7 @@ private let origin = RequestOrigin(ip: "192.0.2.1", userAgent: "tests")
 }
 
 @Test func auditLogPagesNewestFirst() async throws {
-    let database = try AppDatabase.open(path: nil)
+    let database = try SQLiteStore.open(path: nil)
     let account = try await database.createAccount(
         email: try EmailAddress.parse("ann@example.com").get(), passwordHash: "h", origin: origin, now: now
     )

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KeysmithCore
+import KeysmithSQLite
 import KeysmithStore
 import Testing
 
@@ -87,7 +88,7 @@ import Testing
         let existing = temporary.folder.appendingPathComponent("taken.sqlite").path
         try Data("keep me".utf8).write(to: URL(fileURLWithPath: existing))
 
-        await #expect(throws: AppDatabase.CopyError.destinationExists(existing)) {
+        await #expect(throws: SQLiteStore.CopyError.destinationExists(existing)) {
             try await database.backup(to: existing)
         }
         #expect(try String(contentsOfFile: existing, encoding: .utf8) == "keep me")
@@ -114,9 +115,9 @@ import Testing
         }
         try newerQueue.close()
 
-        await #expect(throws: AppDatabase.CopyError.notAKeysmithDatabase(text)) { try await database.restore(from: text) }
-        await #expect(throws: AppDatabase.CopyError.notAKeysmithDatabase(other)) { try await database.restore(from: other) }
-        await #expect(throws: AppDatabase.CopyError.newerSchema(newer)) { try await database.restore(from: newer) }
+        await #expect(throws: SQLiteStore.CopyError.notAKeysmithDatabase(text)) { try await database.restore(from: text) }
+        await #expect(throws: SQLiteStore.CopyError.notAKeysmithDatabase(other)) { try await database.restore(from: other) }
+        await #expect(throws: SQLiteStore.CopyError.newerSchema(newer)) { try await database.restore(from: newer) }
         #expect(try await database.account(email: email) != nil)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KeysmithCore
+import KeysmithSQLite
 import KeysmithStore
 import Synchronization
 import Testing
@@ -11,7 +12,7 @@ private let origin = RequestOrigin(ip: "192.0.2.1", userAgent: "tests")
 /// A real SQLite file with one or two accounts, removed when the test ends.
 final class KeyStore: Sendable {
     let temporary: TemporaryDatabase
-    let database: AppDatabase
+    let database: SQLiteStore
 
     init() throws {
         temporary = try TemporaryDatabase()
@@ -492,7 +493,7 @@ private func tally(_ key: APIKey, at date: Date, ip: String? = nil) -> UsageTall
     return tally
 }
 
-private func usageRowCount(_ database: AppDatabase) async throws -> Int {
+private func usageRowCount(_ database: SQLiteStore) async throws -> Int {
     try await database.reader.read { db in try KeyUsageRecord.fetchCount(db) }
 }
 
@@ -509,7 +510,7 @@ extension KeyStoreTests {
                 group.addTask {
                     let spec = try KeyDraft(name: "Ordered \(number)").validate(now: now)
                     _ = try await store.database.changeKey(
-                        id: key.id.value, workspaceID: ann.workspaceId, audit: .keyUpdated, origin: origin, now: now,
+                        id: key.id.value, workspaceID: ann.workspaceId, audit: .keyUpdated, detail: nil, origin: origin, now: now,
                         committed: { _, after in seen.names.withLock { $0.append(after.name) } }
                     ) { $0.edit(spec, now: now) }
                 }
@@ -523,7 +524,7 @@ extension KeyStoreTests {
         let rollback = Mutex(false)
         await #expect(throws: KeyError.cannotEnable(.active)) {
             try await store.database.changeKey(
-                id: key.id.value, workspaceID: ann.workspaceId, audit: .keyEnabled, origin: origin, now: now,
+                id: key.id.value, workspaceID: ann.workspaceId, audit: .keyEnabled, detail: nil, origin: origin, now: now,
                 committed: { _, _ in rollback.withLock { $0 = true } }
             ) { try $0.enable(now: now) }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KeysmithCore
+import KeysmithSQLite
 import KeysmithStore
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import KeysmithSQLite
 import KeysmithStore
 
 /// A real SQLite file in a fresh temporary folder, removed when the test ends.
@@ -12,7 +13,7 @@ struct TemporaryDatabase {
         path = folder.appendingPathComponent("keysmith.sqlite").path
     }
 
-    func open() throws -> AppDatabase { try AppDatabase.open(path: path) }
+    func open() throws -> SQLiteStore { try SQLiteStore.open(path: path) }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
 }

@@ -9,7 +9,7 @@ import KeysmithStore
 /// session decides (its CSRF header checked by `APISessionCSRFMiddleware`), in the workspace `x-workspace-id` names
 /// or else the user's personal one. Projects are chosen with `x-project-id` (or seed 004's `x-entity-id`).
 struct APICallerResolver: Sendable {
-    let database: AppDatabase
+    let database: any WorkspaceStore & ProjectStore
     let adminKeys: AdminKeyAuthenticator
 
     static let workspaceHeader = HTTPField.Name.xWorkspaceID

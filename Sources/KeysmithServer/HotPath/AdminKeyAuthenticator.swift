@@ -13,15 +13,17 @@ final class AdminKeyAuthenticator: Sendable {
         case ipNotAllowed
     }
 
-    private let database: AppDatabase
+    private let database: any AdminKeyStore
     private let hasher: PasswordHasher
     private let digester: SecretDigester
     private let throttle: VerificationThrottle
     private let clock: AppClock
     private let proven = Mutex(LRUCache<String, CachedKey.Proven>(capacity: 10_000))
 
-    init(database: AppDatabase, hasher: PasswordHasher, digester: SecretDigester, throttle: VerificationThrottle, clock: AppClock)
-    {
+    init(
+        database: any AdminKeyStore, hasher: PasswordHasher, digester: SecretDigester, throttle: VerificationThrottle,
+        clock: AppClock
+    ) {
         self.database = database
         self.hasher = hasher
         self.digester = digester

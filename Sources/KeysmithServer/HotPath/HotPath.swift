@@ -15,7 +15,7 @@ struct HotPath: Sendable {
     let writeBehind: WriteBehindService
 
     /// Loads every key id into the cache's filter: the one database read the start pays for verification.
-    init(configuration: AppConfiguration, database: AppDatabase, metrics: AppMetrics, logger: Logger) async throws {
+    init(configuration: AppConfiguration, database: any Store, metrics: AppMetrics, logger: Logger) async throws {
         argon2Pool = Argon2Pool(
             workers: configuration.argon2Workers, queueLimit: configuration.argon2QueueLimit, metrics: metrics)
         hasher = PasswordHasher(parameters: configuration.argon2, pool: argon2Pool, metrics: metrics)

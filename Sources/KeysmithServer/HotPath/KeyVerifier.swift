@@ -24,7 +24,7 @@ struct KeyVerifier: Sendable {
         static let notFound = Outcome(code: .notFound, key: nil)
     }
 
-    let database: AppDatabase
+    let database: any KeyStore
     let cache: KeyCache
     let hasher: PasswordHasher
     let digester: SecretDigester

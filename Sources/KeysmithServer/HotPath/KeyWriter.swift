@@ -10,7 +10,7 @@ import KeysmithStore
 /// It also makes secrets: generates one (or takes the custom one), hashes it with Argon2id, and hands the
 /// plaintext back exactly once, to be shown and forgotten.
 struct KeyWriter: Sendable {
-    let database: AppDatabase
+    let database: any KeyStore & AccountStore & ProjectStore & WorkspaceStore
     let hasher: PasswordHasher
     let cache: KeyCache
     let ledger: QuotaLedger

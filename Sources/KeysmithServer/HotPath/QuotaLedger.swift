@@ -27,11 +27,11 @@ final class QuotaLedger: Sendable {
     }
 
     private let state = Mutex(State())
-    private let database: AppDatabase
+    private let database: any UsageStore
     private let maxSlice: Int
     private let metrics: AppMetrics
 
-    init(database: AppDatabase, maxSlice: Int, metrics: AppMetrics) {
+    init(database: any UsageStore, maxSlice: Int, metrics: AppMetrics) {
         self.database = database
         self.maxSlice = maxSlice
         self.metrics = metrics

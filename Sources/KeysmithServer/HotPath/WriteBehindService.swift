@@ -12,7 +12,7 @@ import ServiceLifecycle
 struct WriteBehindService: Service {
     let usage: UsageRecorder
     let ledger: QuotaLedger
-    let database: AppDatabase
+    let database: any UsageStore
     let interval: Duration
     let metrics: AppMetrics
     let clock: AppClock

@@ -7,7 +7,7 @@ import KeysmithStore
 struct SessionAuthenticator: AuthenticatorMiddleware {
     typealias Context = AppRequestContext
 
-    let database: AppDatabase
+    let database: any SessionStore
     let policy: SessionPolicy
     let clock: AppClock
 

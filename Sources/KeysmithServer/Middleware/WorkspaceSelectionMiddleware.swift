@@ -5,7 +5,7 @@ import KeysmithStore
 /// still a member) with their role, its projects and the current project — once per console request.
 struct WorkspaceSelectionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let database: AppDatabase
+    let database: any WorkspaceStore
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response

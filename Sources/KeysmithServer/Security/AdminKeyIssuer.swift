@@ -5,7 +5,7 @@ import KeysmithStore
 /// Makes and changes admin keys for the console and the API: validates the draft, applies DESIGN §8's subset rule
 /// when another admin key is asking, generates the secret, hashes it, and hands the token back exactly once.
 struct AdminKeyIssuer: Sendable {
-    let database: AppDatabase
+    let database: any AdminKeyStore & ProjectStore
     let hasher: PasswordHasher
     let clock: AppClock
 

@@ -5,7 +5,7 @@ import KeysmithStore
 /// Makes invitations for the console and the API: checks the email and role (only an owner invites an owner),
 /// stores the invitation with its token only as a hash, and hands back the one-time link, to be shown once.
 struct InviteIssuer: Sendable {
-    let database: AppDatabase
+    let database: any WorkspaceStore
     let clock: AppClock
 
     /// Invitations stay valid this long.

@@ -14,7 +14,7 @@ final class ReadinessCheck: Sendable {
     private let maxAge: Duration
     private let ping: @Sendable () async throws -> Void
 
-    /// `ping` fails when the database is unusable (`AppDatabase.ping`).
+    /// `ping` fails when the database is unusable (`Store.ping`).
     init(maxAge: Duration = .seconds(1), ping: @escaping @Sendable () async throws -> Void) {
         self.maxAge = maxAge
         self.ping = ping

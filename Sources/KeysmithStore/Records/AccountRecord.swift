@@ -1,11 +1,8 @@
 import Foundation
-import GRDB
 
 /// A user: someone who signs in to the console (DESIGN §11). The password is only ever stored as an Argon2id encoded
 /// hash. What they can reach comes from their memberships.
-public struct AccountRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "account"
-
+public struct AccountRecord: Codable, Sendable, Equatable {
     public var id: Int64?
     public var email: String
     public var passwordHash: String
@@ -17,13 +14,5 @@ public struct AccountRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
         self.passwordHash = passwordHash
         self.createdAt = now
         self.updatedAt = now
-    }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
-
-    public enum Columns {
-        public static let email = Column(CodingKeys.email)
     }
 }

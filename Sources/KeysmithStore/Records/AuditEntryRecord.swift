@@ -1,13 +1,10 @@
 import Foundation
-import GRDB
 import KeysmithCore
 
 /// One line of the audit log: what happened, to what, in which workspace, by whom, when, from where. Never holds a
 /// secret. `accountId` is the user the entry concerns (the actor for a user's change; the workspace's creator for
 /// an admin key's); `workspaceId` is nil for a user's own events (sign-in, password).
-public struct AuditEntryRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "auditEntry"
-
+public struct AuditEntryRecord: Codable, Sendable, Equatable {
     public var id: Int64?
     public var accountId: Int64
     public var workspaceId: WorkspaceID?
@@ -39,17 +36,4 @@ public struct AuditEntryRecord: Codable, Sendable, Equatable, FetchableRecord, M
 
     /// The action as the domain knows it; nil only for an action a newer version wrote.
     public var auditAction: AuditAction? { AuditAction(rawValue: action) }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let accountId = Column(CodingKeys.accountId)
-        public static let workspaceId = Column(CodingKeys.workspaceId)
-        public static let subject = Column(CodingKeys.subject)
-        public static let action = Column(CodingKeys.action)
-        public static let createdAt = Column(CodingKeys.createdAt)
-    }
 }

@@ -1,11 +1,8 @@
 import Foundation
-import GRDB
 import KeysmithCore
 
 /// A signed-in browser. `id` is the SHA-256 of the cookie value, so a leaked database cannot sign anyone in.
-public struct SessionRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "session"
-
+public struct SessionRecord: Codable, Sendable, Equatable {
     public var id: String
     public var accountId: Int64
     public var csrfToken: String
@@ -31,13 +28,5 @@ public struct SessionRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         self.userAgent = userAgent
         self.workspaceId = nil
         self.projectId = nil
-    }
-
-    static let account = belongsTo(AccountRecord.self)
-
-    public enum Columns {
-        public static let accountId = Column(CodingKeys.accountId)
-        public static let lastSeenAt = Column(CodingKeys.lastSeenAt)
-        public static let expiresAt = Column(CodingKeys.expiresAt)
     }
 }

@@ -1,11 +1,8 @@
 import Foundation
-import GRDB
 import KeysmithCore
 
 /// A workspace: the tenant members, projects, admin keys and the audit log belong to.
-public struct WorkspaceRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "workspace"
-
+public struct WorkspaceRecord: Codable, Sendable, Equatable {
     public var id: WorkspaceID
     public var name: String
     /// Set for the workspace a user got at sign-up; their sessions start there.
@@ -13,32 +10,32 @@ public struct WorkspaceRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
     public var createdAt: Date
     public var updatedAt: Date
 
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let personalAccountId = Column(CodingKeys.personalAccountId)
+    public init(id: WorkspaceID, name: String, personalAccountId: Int64?, createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.name = name
+        self.personalAccountId = personalAccountId
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
     }
 }
 
 /// A user's place in a workspace.
-public struct MemberRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "member"
-
+public struct MemberRecord: Codable, Sendable, Equatable {
     public var workspaceId: WorkspaceID
     public var accountId: Int64
     public var role: Role
     public var joinedAt: Date
 
-    public enum Columns {
-        public static let workspaceId = Column(CodingKeys.workspaceId)
-        public static let accountId = Column(CodingKeys.accountId)
-        public static let role = Column(CodingKeys.role)
+    public init(workspaceId: WorkspaceID, accountId: Int64, role: Role, joinedAt: Date) {
+        self.workspaceId = workspaceId
+        self.accountId = accountId
+        self.role = role
+        self.joinedAt = joinedAt
     }
 }
 
 /// A keyspace inside a workspace: its own key prefix, its keys, its gates.
-public struct ProjectRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "project"
-
+public struct ProjectRecord: Codable, Sendable, Equatable {
     public var id: ProjectID
     public var workspaceId: WorkspaceID
     public var name: String
@@ -47,20 +44,24 @@ public struct ProjectRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     public var createdAt: Date
     public var updatedAt: Date
 
-    public var prefix: KeyPrefix { KeyPrefix(unchecked: keyPrefix) }
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let workspaceId = Column(CodingKeys.workspaceId)
-        public static let name = Column(CodingKeys.name)
-        public static let createdAt = Column(CodingKeys.createdAt)
+    public init(
+        id: ProjectID, workspaceId: WorkspaceID, name: String, keyPrefix: String, description: String, createdAt: Date,
+        updatedAt: Date
+    ) {
+        self.id = id
+        self.workspaceId = workspaceId
+        self.name = name
+        self.keyPrefix = keyPrefix
+        self.description = description
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
     }
+
+    public var prefix: KeyPrefix { KeyPrefix(unchecked: keyPrefix) }
 }
 
 /// A pending invitation: the link's token exists only as its SHA-256.
-public struct InviteRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "invite"
-
+public struct InviteRecord: Codable, Sendable, Equatable {
     public var id: InviteID
     public var workspaceId: WorkspaceID
     public var email: String
@@ -84,26 +85,30 @@ public struct InviteRecord: Codable, Sendable, Equatable, FetchableRecord, Persi
         self.createdAt = createdAt
         self.expiresAt = expiresAt
     }
-
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let workspaceId = Column(CodingKeys.workspaceId)
-        public static let tokenHash = Column(CodingKeys.tokenHash)
-        public static let expiresAt = Column(CodingKeys.expiresAt)
-        public static let email = Column(CodingKeys.email)
-    }
 }
 
 /// A member as lists show them: who, with which role, since when.
-public struct WorkspaceMember: Sendable, Equatable, FetchableRecord, Decodable {
+public struct WorkspaceMember: Sendable, Equatable, Decodable {
     public var accountId: Int64
     public var email: String
     public var role: Role
     public var joinedAt: Date
+
+    public init(accountId: Int64, email: String, role: Role, joinedAt: Date) {
+        self.accountId = accountId
+        self.email = email
+        self.role = role
+        self.joinedAt = joinedAt
+    }
 }
 
 /// One of a user's workspaces with their role in it.
-public struct Membership: Sendable, Equatable, FetchableRecord, Decodable {
+public struct Membership: Sendable, Equatable, Decodable {
     public var workspace: WorkspaceRecord
     public var role: Role
+
+    public init(workspace: WorkspaceRecord, role: Role) {
+        self.workspace = workspace
+        self.role = role
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KeysmithSQLite
 import KeysmithStore
 
 /// `keysmith backup --to FILE`: a consistent copy of the database, taken while the server keeps running.
@@ -32,7 +33,7 @@ struct Backup: KeysmithCommand {
     }
 }
 
-extension AppDatabase.CopySummary {
+extension SQLiteStore.CopySummary {
     var line: String {
         "\(keys) keys, \(users) users, \(auditEntries) audit entries, \(bytes / 1024) KiB."
     }

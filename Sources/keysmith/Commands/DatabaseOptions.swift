@@ -1,4 +1,5 @@
 import Foundation
+import KeysmithSQLite
 import KeysmithStore
 
 /// `--db`, shared by every command that opens the database.
@@ -10,12 +11,12 @@ struct DatabaseOptions {
     var resolvedPath: String { path ?? EnvironmentSettings.string("KEYSMITH_DB") ?? "data/keysmith.sqlite" }
 
     /// Creates the folder when needed, opens and migrates; any failure is one readable line.
-    func open() throws -> AppDatabase {
+    func open() throws -> SQLiteStore {
         let path = resolvedPath
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            return try AppDatabase.open(path: path)
+            return try SQLiteStore.open(path: path)
         } catch {
             throw ConfigurationError("cannot open database \(path): \(Self.reason(error))")
         }

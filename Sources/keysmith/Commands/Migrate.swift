@@ -1,3 +1,4 @@
+import KeysmithSQLite
 import KeysmithStore
 
 /// `keysmith migrate`: brings the database schema up to date and exits.

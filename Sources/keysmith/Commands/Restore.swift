@@ -1,4 +1,5 @@
 import Foundation
+import KeysmithSQLite
 import KeysmithStore
 
 /// `keysmith restore --from FILE`: puts a backup in place of the database. Refuses while a server has the database

@@ -2,6 +2,7 @@ import Argon2
 import Foundation
 import Hummingbird
 import KeysmithCore
+import KeysmithSQLite
 import KeysmithServer
 import KeysmithStore
 import Logging

@@ -1,6 +1,7 @@
 import Argon2
 import Foundation
 import KeysmithCore
+import KeysmithSQLite
 import KeysmithStore
 
 /// `keysmith user create --email a@b.c --password-stdin`: an account without the browser; the password never

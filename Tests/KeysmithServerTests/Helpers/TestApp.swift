@@ -1,12 +1,13 @@
 import Foundation
 import HummingbirdTesting
+import KeysmithSQLite
 import KeysmithServer
 import KeysmithStore
 import Logging
 
 /// One fresh application per test: in-memory database, cheap Argon2, a hand-moved clock.
 struct TestApp: Sendable {
-    let database: AppDatabase
+    let database: any Store
     let clock: TestClock
     let configuration: AppConfiguration
 
@@ -16,7 +17,7 @@ struct TestApp: Sendable {
         configuration.clock = clock.appClock
         configure(&configuration)
         self.configuration = configuration
-        database = try AppDatabase.open(path: nil)
+        database = try SQLiteStore.open(path: nil)
     }
 
     /// Runs `body` with a browser against the router, no network involved.

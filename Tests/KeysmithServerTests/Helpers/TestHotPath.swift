@@ -1,5 +1,6 @@
 import Foundation
 import KeysmithCore
+import KeysmithSQLite
 import KeysmithStore
 import Logging
 import Testing
@@ -9,7 +10,7 @@ import Testing
 /// DESIGN §7's parts as the application wires them, on a real in-memory store with cheap Argon2 and a clock the
 /// test moves: for tests that look at the verifier, the cache and the counters directly.
 struct TestHotPath: Sendable {
-    let database: AppDatabase
+    let database: any Store
     let clock: TestClock
     let metrics: AppMetrics
     let hotPath: HotPath
@@ -19,10 +20,10 @@ struct TestHotPath: Sendable {
     let origin = RequestOrigin(ip: nil, userAgent: "tests")
 
     init(
-        database: AppDatabase? = nil, startingAt start: Date = Date(timeIntervalSince1970: 1_800_000_000),
+        database: (any Store)? = nil, startingAt start: Date = Date(timeIntervalSince1970: 1_800_000_000),
         _ configure: (inout AppConfiguration) -> Void = { _ in }
     ) async throws {
-        let database = try database ?? AppDatabase.open(path: nil)
+        let database = try database ?? SQLiteStore.open(path: nil)
         let clock = TestClock(start)
         var configuration = AppConfiguration.testing
         configuration.clock = clock.appClock

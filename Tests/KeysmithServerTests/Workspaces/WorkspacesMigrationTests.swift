@@ -1,5 +1,6 @@
 import Foundation
 import KeysmithCore
+import KeysmithSQLite
 import KeysmithStore
 import Testing
 
@@ -13,7 +14,7 @@ import Testing
     static let fixtureTime = Date(timeIntervalSince1970: 1_796_176_200)  // 2026-12-02T01:50:00Z
 
     struct Fixture {
-        let database: AppDatabase
+        let database: SQLiteStore
         let folder: URL
         let tokens: [String: (id: String, token: String?)]
     }
@@ -30,7 +31,7 @@ import Testing
                 with: Data(contentsOf: source.appendingPathComponent("main-bb1026a-tokens.json"))) as? [String: [String: Any]]
         var tokens: [String: (id: String, token: String?)] = [:]
         for (name, entry) in json ?? [:] { tokens[name] = (entry["id"] as? String ?? "", entry["token"] as? String) }
-        return Fixture(database: try AppDatabase.open(path: path.path), folder: folder, tokens: tokens)
+        return Fixture(database: try SQLiteStore.open(path: path.path), folder: folder, tokens: tokens)
     }
 
     @Test func everyAccountBecomesAUserOwningAPersonalWorkspaceWithADefaultProjectOfItsKeys() async throws {

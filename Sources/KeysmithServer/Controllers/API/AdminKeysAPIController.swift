@@ -12,7 +12,7 @@ struct AdminKeysAPIController {
     let callers: APICallerResolver
     let issuer: AdminKeyIssuer
 
-    private var database: AppDatabase { services.database }
+    private var database: any Store { services.database }
 
     func addRoutes(to routes: some RouterMethods<APIContext>) {
         routes.get("/admin-keys", use: list)

@@ -11,7 +11,7 @@ struct KeysAPIController {
     let services: AppServices
     let callers: APICallerResolver
 
-    private var database: AppDatabase { services.database }
+    private var database: any Store { services.database }
     private var clock: AppClock { services.clock }
 
     func addRoutes(to routes: some RouterMethods<APIContext>) {

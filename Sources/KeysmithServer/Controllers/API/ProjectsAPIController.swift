@@ -9,7 +9,7 @@ struct ProjectsAPIController {
     let services: AppServices
     let callers: APICallerResolver
 
-    private var database: AppDatabase { services.database }
+    private var database: any Store { services.database }
 
     func addRoutes(to routes: some RouterMethods<APIContext>) {
         routes.get("/projects", use: list)

@@ -10,7 +10,7 @@ struct WorkspacesAPIController {
     let callers: APICallerResolver
     let invites: InviteIssuer
 
-    private var database: AppDatabase { services.database }
+    private var database: any Store { services.database }
     private var now: Date { services.clock.now() }
 
     func addRoutes(to routes: some RouterMethods<APIContext>) {

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import KeysmithCore
+import KeysmithStore
 
-extension AppDatabase {
+extension SQLiteStore {
     /// Writes a user's own event that changes nothing else, such as a failed sign-in.
     public func recordAudit(accountId: Int64, _ event: AuditEvent, origin: RequestOrigin, now: Date) async throws {
         try await writer.write { db in
@@ -12,7 +13,7 @@ extension AppDatabase {
     }
 
     /// The workspace's audit log, newest first.
-    public func auditEntries(workspaceID: WorkspaceID, page: Int, pageSize: Int = 50) async throws -> Page<AuditEntryRecord> {
+    public func auditEntries(workspaceID: WorkspaceID, page: Int, pageSize: Int) async throws -> Page<AuditEntryRecord> {
         try await auditEntries(workspaceID: workspaceID, matching: AuditQuery(page: page, pageSize: pageSize))
     }
 

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import KeysmithCore
+import KeysmithStore
 
-extension AppDatabase {
+extension SQLiteStore {
     /// Every scope some key of the project holds, sorted: what the key form offers as its resource × access grid,
     /// since Keysmith does not know a project's API and its keys are the best record of the scopes in use.
     public func scopesInUse(projectID: ProjectID) async throws -> [Scope] {

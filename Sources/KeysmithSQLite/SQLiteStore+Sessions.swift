@@ -1,14 +1,9 @@
 import Foundation
 import GRDB
 import KeysmithCore
+import KeysmithStore
 
-/// A session joined with its account, which is what every signed-in request needs.
-public struct SignedInSession: Sendable, Equatable, FetchableRecord, Decodable {
-    public var session: SessionRecord
-    public var account: AccountRecord
-}
-
-extension AppDatabase {
+extension SQLiteStore {
     /// Records a successful sign-in: the new session and its audit entry, together. Also sweeps expired sessions.
     public func signIn(_ session: SessionRecord, policy: SessionPolicy, origin: RequestOrigin, now: Date) async throws {
         try await writer.write { db in
@@ -86,7 +81,7 @@ extension AppDatabase {
     }
 }
 
-extension AppDatabase {
+extension SQLiteStore {
     /// Remembers the console's current workspace and project for the session (checked on every request against the
     /// membership, so a stale choice falls back rather than grants anything).
     public func selectWorkspace(sessionId: String, workspace: WorkspaceID, project: ProjectID?) async throws {

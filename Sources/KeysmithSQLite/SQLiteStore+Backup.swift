@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
+import KeysmithStore
 
 /// `keysmith backup` and `keysmith restore`: whole-database copies made through SQLite, never by copying files, so
 /// the WAL is always accounted for and writers can go on meanwhile.
-extension AppDatabase {
+extension SQLiteStore {
     /// What a backup or restore copied, for the command's one-line report.
     public struct CopySummary: Sendable, Equatable {
         public let keys: Int

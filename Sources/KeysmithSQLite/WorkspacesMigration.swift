@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KeysmithCore
+import KeysmithStore
 
 /// DESIGN §11's migration: "an account owns keys" becomes users, workspaces, members and projects.
 ///
@@ -158,7 +159,7 @@ enum WorkspacesMigration {
                 CREATE INDEX apiKey_on_workspaceId ON apiKey(workspaceId);
                 CREATE INDEX apiKey_on_creatorId ON apiKey(creatorId);
                 """)
-        try AppDatabase.createKeySearch(db)
+        try SQLiteStore.createKeySearch(db)
     }
 
     /// Active keys with `keys:read` or `keys:write` move to the admin key table, keeping id, secret, expiry and
@@ -215,7 +216,7 @@ enum WorkspacesMigration {
     }
 }
 
-extension AppDatabase {
+extension SQLiteStore {
     /// The console's search: a trigram index over name, description, hint and id (substring matches, any case).
     static func createKeySearch(_ db: Database) throws {
         try db.execute(

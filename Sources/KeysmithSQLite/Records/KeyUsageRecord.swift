@@ -1,4 +1,5 @@
 import GRDB
+import KeysmithStore
 
 /// Verified requests of one key on one UTC day (`2026-11-25`): the usage chart's bars.
 public struct KeyUsageRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {

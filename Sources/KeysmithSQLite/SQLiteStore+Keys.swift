@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KeysmithCore
+import KeysmithStore
 
 /// Keys: reads for the console, the API and the verification cache, and the writes `KeyWriter` (KeysmithServer)
 /// makes. Every write is one transaction with its audit entry; the rules of each change are `APIKey`'s.
@@ -8,11 +9,11 @@ import KeysmithCore
 /// Each write takes a `committed` closure, run once its transaction has committed, on the store's one writer and so
 /// in commit order, before the method returns: the verification cache learns of changes in the order they happened,
 /// never an older state after a newer one.
-extension AppDatabase {
+extension SQLiteStore {
     /// Stores a new key with its audit entries (created, and activated when it already is). A name already used in
     /// the project is `KeyError.nameTaken`.
     public func createKey(
-        _ key: APIKey, origin: RequestOrigin, now: Date, committed: @escaping @Sendable (APIKey) -> Void = { _ in }
+        _ key: APIKey, origin: RequestOrigin, now: Date, committed: @escaping @Sendable (APIKey) -> Void
     ) async throws -> APIKey {
         try await mappingUniqueViolation(to: KeyError.nameTaken(key.name)) {
             try await writer.write { db in
@@ -45,8 +46,8 @@ extension AppDatabase {
     /// transaction: a change the rules refuse, a name conflict or a vanished key leaves everything as it was.
     /// `committed` gets the key as it was inside the transaction and as it is now.
     public func changeKey(
-        id: String, workspaceID: WorkspaceID, audit action: AuditAction, detail: String? = nil, origin: RequestOrigin, now: Date,
-        committed: @escaping @Sendable (_ before: APIKey, _ after: APIKey) -> Void = { _, _ in },
+        id: String, workspaceID: WorkspaceID, audit action: AuditAction, detail: String?, origin: RequestOrigin, now: Date,
+        committed: @escaping @Sendable (_ before: APIKey, _ after: APIKey) -> Void,
         _ change: @Sendable (inout APIKey) throws -> Void
     ) async throws -> APIKey {
         try await writer.write { db in
@@ -72,7 +73,7 @@ extension AppDatabase {
     @discardableResult
     public func deleteKey(
         id: String, workspaceID: WorkspaceID, origin: RequestOrigin, now: Date,
-        committed: @escaping @Sendable (APIKey) -> Void = { _ in }
+        committed: @escaping @Sendable (APIKey) -> Void
     ) async throws -> APIKey {
         try await writer.write { db in
             guard let record = try APIKeyRecord.all().inWorkspace(workspaceID).filter(key: id).fetchOne(db) else {
@@ -88,7 +89,7 @@ extension AppDatabase {
 
     /// Stores a hash made with today's Argon2 parameters, unless the secret changed meanwhile; not an audited change.
     public func upgradeSecretHash(
-        id: String, from old: String, to new: String, committed: @escaping @Sendable (APIKey) -> Void = { _ in }
+        id: String, from old: String, to new: String, committed: @escaping @Sendable (APIKey) -> Void
     ) async throws -> APIKey? {
         try await writer.write { db in
             guard var key = try APIKeyRecord.fetchOne(db, key: id)?.key(), key.upgradeSecretHash(from: old, to: new) else {
@@ -309,7 +310,7 @@ extension AppDatabase {
 
     /// Where the key was presented over the last `days` days up to `now`: each gate and scope, and the `clientLimit`
     /// busiest client addresses, busiest first.
-    public func usagePlaces(id: String, days: Int, clientLimit: Int = 10, now: Date) async throws
+    public func usagePlaces(id: String, days: Int, clientLimit: Int, now: Date) async throws
         -> (gates: [GateUsage], clients: [ClientUsage])
     {
         let since = KeyUsageDay.lastDays(days, endingAt: now).first ?? ""
@@ -339,7 +340,7 @@ extension AppDatabase {
     }
 
     /// The key's own audit trail, newest first.
-    public func auditEntries(workspaceID: WorkspaceID, subject: String, limit: Int = 50) async throws -> [AuditEntryRecord] {
+    public func auditEntries(workspaceID: WorkspaceID, subject: String, limit: Int) async throws -> [AuditEntryRecord] {
         try await writer.read { db in
             try AuditEntryRecord.filter(
                 AuditEntryRecord.Columns.workspaceId == workspaceID.value && AuditEntryRecord.Columns.subject == subject

@@ -1,22 +1,11 @@
 import Foundation
 import GRDB
 import KeysmithCore
-
-/// Where a signed-in user is: all their workspaces, the current one with their role, its projects, and the current
-/// project. What every console page and session API call starts from.
-public struct WorkspaceSelection: Sendable, Equatable {
-    public let memberships: [Membership]
-    public let current: Membership
-    public let projects: [ProjectRecord]
-    public let project: ProjectRecord
-
-    public var workspace: WorkspaceRecord { current.workspace }
-    public var role: Role { current.role }
-}
+import KeysmithStore
 
 /// Workspaces, members and invitations (DESIGN §11). Every change is one transaction with its audit entry; the
 /// role rules are `Role`'s, checked here again so no caller can skip them.
-extension AppDatabase {
+extension SQLiteStore {
     // MARK: Reads
 
     /// The user's workspaces, personal first, then by name.
@@ -91,7 +80,7 @@ extension AppDatabase {
     /// Deletes the workspace with its projects, keys, admin keys and invitations; its audit entries stay. A user's
     /// last workspace cannot go (they would have nowhere to sign in to). `committed` gets the deleted key ids.
     public func deleteWorkspace(
-        _ id: WorkspaceID, origin: RequestOrigin, now: Date, committed: @escaping @Sendable ([String]) -> Void = { _ in }
+        _ id: WorkspaceID, origin: RequestOrigin, now: Date, committed: @escaping @Sendable ([String]) -> Void
     ) async throws {
         try await writer.write { db in
             let stranded =
@@ -181,7 +170,7 @@ extension AppDatabase {
     /// an audit entry, and `committed` gets them for the verification cache.
     public func removeMember(
         from workspace: WorkspaceID, accountId: Int64, actor: Role?, origin: RequestOrigin, now: Date,
-        committed: @escaping @Sendable ([APIKey]) -> Void = { _ in }
+        committed: @escaping @Sendable ([APIKey]) -> Void
     ) async throws {
         try await writer.write { db in
             guard let member = try MemberRecord.fetchOne(db, key: ["workspaceId": workspace.value, "accountId": accountId])

@@ -1,13 +1,14 @@
 import Foundation
 import GRDB
 import KeysmithCore
+import KeysmithStore
 
-extension AppDatabase {
+extension SQLiteStore {
     /// Creates the user with their personal workspace (owner) and its Default project, and the first audit entries;
     /// a taken email is `AccountError.emailTaken`, even under a race. With `invite` (the hash of an invitation's
     /// token for this email) the user also joins that workspace, in the same transaction.
     public func createAccount(
-        email: EmailAddress, passwordHash: String, invite: String? = nil, origin: RequestOrigin, now: Date
+        email: EmailAddress, passwordHash: String, invite: String?, origin: RequestOrigin, now: Date
     ) async throws -> AccountRecord {
         try await mappingUniqueViolation(to: AccountError.emailTaken) {
             try await writer.write { db in
@@ -65,10 +66,10 @@ extension AppDatabase {
     /// Deletes the user with their sessions and memberships. Workspaces where they are the only member go with them
     /// (with every project and key); in the others their personal keys are disabled, with an audit entry. A
     /// workspace they alone own but share with others stops it: `WorkspaceError.conflict`, until they hand it over.
-    /// `committed` gets the ids of the deleted keys and the keys disabled, in commit order (see `AppDatabase+Keys`).
+    /// `committed` gets the ids of the deleted keys and the keys disabled, in commit order (see `SQLiteStore+Keys`).
     public func deleteAccount(
         id: Int64, origin: RequestOrigin, now: Date,
-        committed: @escaping @Sendable (_ deleted: [String], _ disabled: [APIKey]) -> Void = { _, _ in }
+        committed: @escaping @Sendable (_ deleted: [String], _ disabled: [APIKey]) -> Void
     ) async throws {
         try await writer.write { db in
             let account = try Self.existingAccount(db, id: id)

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import KeysmithCore
+import KeysmithStore
 
 /// Admin keys: the management API's credentials (DESIGN §11).
-extension AppDatabase {
+extension SQLiteStore {
     /// Any workspace's admin key, to authenticate a management call (the presented secret is the credential).
     public func adminKey(id: AdminKeyID) async throws -> AdminKey? {
         try await writer.read { db in try AdminKeyRecord.fetchOne(db, key: id.value)?.key }

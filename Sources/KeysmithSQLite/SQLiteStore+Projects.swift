@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import KeysmithCore
+import KeysmithStore
 
 /// Projects: keyspaces inside a workspace (DESIGN §11). A workspace always keeps at least one.
-extension AppDatabase {
+extension SQLiteStore {
     public func projects(of workspace: WorkspaceID) async throws -> [ProjectRecord] {
         try await writer.read { db in try Self.projects(db, workspace: workspace) }
     }
@@ -60,7 +61,7 @@ extension AppDatabase {
     /// `committed` gets the deleted key ids.
     public func deleteProject(
         _ id: ProjectID, in workspace: WorkspaceID, origin: RequestOrigin, now: Date,
-        committed: @escaping @Sendable ([String]) -> Void = { _ in }
+        committed: @escaping @Sendable ([String]) -> Void
     ) async throws {
         try await writer.write { db in
             guard

@@ -1,9 +1,11 @@
 import GRDB
+import KeysmithStore
 
-/// Keysmith's database: one writer (a WAL `DatabasePool` on disk, a `DatabaseQueue` in memory), migrated on open.
+/// The embedded store: one SQLite file with one writer (a WAL `DatabasePool` on disk, a `DatabaseQueue` in
+/// memory), migrated on open.
 ///
 /// Every write is one intention-named method running in one transaction, so a failed request changes nothing.
-public struct AppDatabase: Sendable {
+public struct SQLiteStore: Store {
     let writer: any DatabaseWriter
 
     public init(_ writer: any DatabaseWriter) throws {
@@ -12,7 +14,7 @@ public struct AppDatabase: Sendable {
     }
 
     /// Opens the SQLite file at `path` (creating it), or a private in-memory database when `path` is nil.
-    public static func open(path: String?) throws -> AppDatabase {
+    public static func open(path: String?) throws -> SQLiteStore {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
@@ -22,21 +24,20 @@ public struct AppDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         guard let path else {
-            return try AppDatabase(DatabaseQueue(configuration: configuration))
+            return try SQLiteStore(DatabaseQueue(configuration: configuration))
         }
-        return try AppDatabase(DatabasePool(path: path, configuration: configuration))
+        return try SQLiteStore(DatabasePool(path: path, configuration: configuration))
     }
 
     /// Read-only access for queries.
     public var reader: any DatabaseReader { writer }
 
-    /// Closes the connections; used at shutdown once the server has drained its requests.
     public func close() throws {
         try writer.close()
     }
 }
 
-extension AppDatabase {
+extension SQLiteStore {
     /// Runs a write in which a UNIQUE constraint stands for a name already taken: its violation becomes `error`,
     /// the same answer whether the check lost a race or not.
     func mappingUniqueViolation<T>(to error: @autoclosure () -> any Error, _ operation: () async throws -> T) async throws
@@ -50,8 +51,7 @@ extension AppDatabase {
     }
 }
 
-extension AppDatabase {
-    /// A trivial read that fails when the database is unusable, for the health check.
+extension SQLiteStore {
     public func ping() async throws {
         _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KeysmithCore
+import KeysmithStore
 
 /// The `adminKey` table's shape; the store hands out `AdminKey` (KeysmithCore).
 struct AdminKeyRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {

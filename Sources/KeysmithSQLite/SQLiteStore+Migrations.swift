@@ -1,6 +1,7 @@
 import GRDB
+import KeysmithStore
 
-extension AppDatabase {
+extension SQLiteStore {
     /// The schema's history. A shipped migration is never edited or renamed; new ones are appended by name.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KeysmithCore
+import KeysmithStore
 
 /// The `apiKey` table's shape. The store hands out `APIKey` (KeysmithCore) and keeps this to itself; structured
 /// fields (scopes, allowlist, limits, headers, retired secrets, metadata) are JSON columns.

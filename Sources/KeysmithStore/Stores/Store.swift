@@ -1,0 +1,11 @@
+/// Everything Keysmith keeps, behind one value: SQLite (`KeysmithSQLite`, the embedded default) or PostgreSQL. The
+/// server holds a `Store`; each part of it that needs only one area takes that area's protocol.
+public protocol Store: AccountStore, SessionStore, WorkspaceStore, ProjectStore, KeyStore, UsageStore, AdminKeyStore,
+    AuditStore, ServerSecretStore
+{
+    /// A trivial read that fails when the store is unusable, for the health check.
+    func ping() async throws
+
+    /// Closes the connections; at shutdown, once the server has drained its requests.
+    func close() async throws
+}
