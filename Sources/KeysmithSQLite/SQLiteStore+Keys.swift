@@ -292,18 +292,20 @@ extension SQLiteStore {
     /// Requests per day by outcome for the last `days` days up to `now`, oldest first, zero-filled.
     public func dailyUsage(id: String, days: Int, now: Date) async throws -> [DailyUsage] {
         let dayStrings = KeyUsageDay.lastDays(days, endingAt: now)
-        let rows = try await writer.read { db in
-            try Row.fetchAll(
+        // Rows are not Sendable: decoded inside the read, so the read is the asynchronous one and blocks no thread.
+        let stored = try await writer.read { db in
+            var stored: [String: UsageTally.Outcomes] = [:]
+            let rows = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT day, count, refused, rateLimited FROM keyUsage
                     WHERE keyId = ? AND day >= ? AND day <= ?
                     """, arguments: [id, dayStrings.first ?? "", dayStrings.last ?? ""])
-        }
-        var stored: [String: UsageTally.Outcomes] = [:]
-        for row in rows {
-            stored[row["day"]] = UsageTally.Outcomes(
-                valid: row["count"], refused: row["refused"], rateLimited: row["rateLimited"])
+            while let row = try rows.next() {
+                stored[row["day"]] = UsageTally.Outcomes(
+                    valid: row["count"], refused: row["refused"], rateLimited: row["rateLimited"])
+            }
+            return stored
         }
         return dayStrings.map { DailyUsage(day: $0, outcomes: stored[$0] ?? UsageTally.Outcomes()) }
     }
