@@ -4,8 +4,9 @@ SHELL := /bin/bash
 
 APT_PACKAGES := libargon2-dev libsqlite3-dev libssl-dev pkg-config
 # What the tests add: Debian's Chromium and its WebDriver for the browser suite; jq, which the README's walkthrough
-# uses; nginx and Caddy, which run the README's proxy recipes.
-TEST_APT_PACKAGES := chromium chromium-driver jq nginx caddy
+# uses; nginx and Caddy, which run the README's proxy recipes; PostgreSQL, which the suite runs against a second
+# time (a throwaway cluster, e2e/with-postgres.sh).
+TEST_APT_PACKAGES := chromium chromium-driver jq nginx caddy postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DB ?= data/keysmith.sqlite
 SWIFT_FORMAT := swift format
@@ -53,14 +54,18 @@ build: deps
 	swift build
 
 VENV := .venv
+# The test build includes the PostgreSQL store (`make run`'s release build does not).
+TEST_TRAITS := --traits PostgreSQL
 
 ## Unit, store and HTTP tests, then against a running server: the README's walk-through and its nginx and Caddy
 ## recipes (read out of README.md, run against real nginx and Caddy), the write-behind at
 ## SIGTERM/SIGKILL, timeouts, backup and restore, load and brute force, schemathesis and the real-browser suite.
-## They reuse the debug build `swift test` just made, so CI compiles everything once.
+## The server's tests then run once more on PostgreSQL, each in a schema of its own in a throwaway cluster.
+## They reuse the debug build `swift test` just made (with the PostgreSQL trait), so CI compiles everything once.
 test: test-deps $(VENV)/.installed
-	swift test
-	swift build --product keysmith
+	swift test $(TEST_TRAITS)
+	e2e/with-postgres.sh env KEYSMITH_TEST_STORE=postgres swift test $(TEST_TRAITS) --skip-build --filter KeysmithServerTests
+	swift build $(TEST_TRAITS) --product keysmith
 	e2e/walkthrough.py
 	e2e/proxies.py
 	e2e/write-behind.sh

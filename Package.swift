@@ -17,6 +17,12 @@ let package = Package(
         // `make fuzz`: the parsers under libFuzzer (Fuzz/run.sh builds it so); a normal build replays files.
         .executable(name: "keysmith-fuzz", targets: ["KeysmithFuzz"]),
     ],
+    // `swift build --traits PostgreSQL` adds the PostgreSQL store (`--db postgres://…`) to `keysmith`; without it the
+    // binary is the embedded SQLite server, and a first build skips postgres-nio and BoringSSL.
+    traits: [
+        .trait(name: "PostgreSQL", description: "The PostgreSQL store for several nodes (postgres-nio)."),
+        .default(enabledTraits: []),
+    ],
     dependencies: [
         // Without the default ConfigurationSupport trait: Keysmith reads its own settings, and swift-configuration
         // would add a module to every first build.
@@ -31,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // Only the PostgreSQL trait's build uses it: the embedded default never compiles its TLS stack (BoringSSL).
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -76,6 +84,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The store for several nodes: PostgreSQL through postgres-nio.
+        .target(
+            name: "KeysmithPostgres",
+            dependencies: [
+                "KeysmithCore",
+                "KeysmithStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "KeysmithServer",
             dependencies: [
@@ -103,6 +122,7 @@ let package = Package(
                 "KeysmithServer",
                 "KeysmithStore",
                 "KeysmithSQLite",
+                .target(name: "KeysmithPostgres", condition: .when(traits: ["PostgreSQL"])),
                 "KeysmithCore",
                 "Argon2",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -147,6 +167,7 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "KeysmithPostgresTests", dependencies: ["KeysmithPostgres"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KeysmithFuzzTargetsTests",
             dependencies: ["KeysmithFuzzTargets"],
@@ -159,6 +180,7 @@ let package = Package(
                 "Argon2",
                 "KeysmithStore",
                 "KeysmithSQLite",
+                "KeysmithPostgres",
                 "KeysmithCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -17,7 +17,7 @@ import Testing
 
     @Test(arguments: bodyRoutes, [#"{"name": "CI""#, #"{"name": }"#, "{'name': 'CI'}", "nul", "[]", #""CI""#])
     func malformedJSONIsRefusedAs400BadJSONAndChangesNothing(route: APIRoute, body: String) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -34,7 +34,7 @@ import Testing
 
     @Test(arguments: bodyRoutes, ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])
     func bodyOfAnotherMediaTypeIsRefusedAs415AndChangesNothing(route: APIRoute, contentType: String) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -52,7 +52,7 @@ import Testing
 
     @Test(arguments: bodyRoutes)
     func bodyOverSixtyFourKiBIsRefusedAs413AndChangesNothing(route: APIRoute) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -93,7 +93,7 @@ import Testing
 
     @Test(arguments: wrongTypes)
     func fieldOfTheWrongTypeIsRefusedAs422NamingTheField(bad: BadField) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -132,7 +132,7 @@ import Testing
 
     @Test(arguments: invalidValues)
     func invalidFieldIsRefusedAs422NamingTheFieldAndCreatesNothing(bad: BadField) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -148,7 +148,7 @@ import Testing
     }
 
     @Test func customSecretIsNeverEchoedInTheErrorAnswer() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -161,7 +161,7 @@ import Testing
     }
 
     @Test func invalidPatchChangesNothing() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -178,7 +178,7 @@ import Testing
     }
 
     @Test func duplicateNameIsRefusedAs409ConflictOnCreateAndRename() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -196,7 +196,7 @@ import Testing
     }
 
     @Test func unknownFieldsInABodyAreIgnored() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -217,7 +217,7 @@ import Testing
 
     @Test(arguments: APIManagementTests.keyRoutes)
     func unknownIdAndAnotherAccountsIdAnswerTheSame404(route: APIRoute) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -239,7 +239,7 @@ import Testing
 
     @Test(arguments: [#"{"grace": "2h"}"#, #"{"grace": "forever"}"#, #"{"grace": 3600}"#, #"{"grace": ""}"#])
     func invalidGraceIsRefusedAs422AndTheSecretStays(body: String) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -264,7 +264,7 @@ import Testing
 
     @Test(arguments: StateClash.allCases)
     func actionTheKeysStatusDoesNotAllowIsRefusedAs409AndChangesNothing(clash: StateClash) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -292,7 +292,7 @@ import Testing
         BadField("project", #"{"project": "not-a-project", "token": "ks_live_AAAAAAAAAAAAAAAA_x"}"#),
     ])
     func verifyBodyWithoutACredentialOrWithABadCheckIsRefusedAs422(bad: BadField) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             let response = try await APIClient(client: browser.client).send(.post, "/api/v1/keys/verify", raw: bad.body)
 
@@ -302,7 +302,7 @@ import Testing
     }
 
     @Test func unknownAPIPathAnswersTheEnvelopeNotAPage() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 

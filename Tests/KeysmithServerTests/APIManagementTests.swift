@@ -32,7 +32,7 @@ import Testing
     // MARK: Create and read
 
     @Test func creatingAKeyWithEveryFieldAnswers201WithItsLocationEveryFieldAndTheTokenOnce() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func keyAnswerWritesUnsetFieldsAsNullInsteadOfLeavingThemOut() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -103,7 +103,7 @@ import Testing
     }
 
     @Test func readingOrListingAKeyNeverShowsItsToken() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -124,7 +124,7 @@ import Testing
     }
 
     @Test func keyCreatedWithActivateFalseIsPendingWithoutTokenUntilActivated() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -152,7 +152,7 @@ import Testing
     // MARK: Actions
 
     @Test func rotationWithAnHourOfGraceKeepsTheOldTokenWorkingForTheHourOnly() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -176,7 +176,7 @@ import Testing
     }
 
     @Test func rotationWithoutABodyEndsTheOldTokenAtOnce() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -192,7 +192,7 @@ import Testing
     }
 
     @Test func disabledKeyIsRefusedByWhoamiUntilEnabledAgain() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -217,7 +217,7 @@ import Testing
     // MARK: Update and delete
 
     @Test func patchChangesOnlyTheFieldsSentAndNullClearsTheRateLimit() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -249,7 +249,7 @@ import Testing
     }
 
     @Test func deleteAnswersItsMessageAndTheKeyStopsVerifyingAtOnce() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -278,7 +278,7 @@ import Testing
         ("environment=live&status=active", ["alpha"]),
     ])
     func listFiltersByEnvironmentStatusAndSearch(query: String, names: [String]) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -298,7 +298,7 @@ import Testing
     }
 
     @Test func listPagesThroughFiveKeysTwoAtATimeNewestFirstWithoutRepeats() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -324,7 +324,7 @@ import Testing
 
     @Test(arguments: ["limit=0", "limit=101", "limit=ten", "cursor=not-a-cursor"])
     func listWithALimitOutsideOneToHundredOrAForeignCursorIsRefused(query: String) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -338,7 +338,7 @@ import Testing
     }
 
     @Test func usageListsThirtyDaysAndCountsOnlySuccessfulVerifications() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -360,7 +360,7 @@ import Testing
     }
 
     @Test func auditListsKeyEventsNewestFirstAndPagesWithACursor() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -392,7 +392,7 @@ import Testing
     // MARK: Callers
 
     @Test func adminKeyWithKeysReadCanListButNotCreate() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let session = APIClient(session: browser)
@@ -414,7 +414,7 @@ import Testing
     /// DESIGN §8: an admin key creates or edits only admin keys within its own grant, itself included (the
     /// security review's finding 14.4: a restricted credential must not shed its restrictions).
     @Test func anAdminKeyCannotGrantOrKeepMoreThanItHolds() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let session = APIClient(session: browser)
@@ -463,7 +463,7 @@ import Testing
     /// DESIGN §11: a project key's `*` means every scope of its project's API, never management.
     @Test(arguments: [["*"], ["keys:read", "keys:write"]])
     func aProjectKeyIsNeverAcceptedForManagementWhateverItsScopes(scopes: [String]) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let key = try await APIClient(session: browser).createKey(["name": "client", "scopes": scopes])
@@ -494,7 +494,7 @@ import Testing
 
     @Test(arguments: Caller.allCases)
     func callerNeverSeesOrTouchesAnotherAccountsKeys(caller: Caller) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let annsKey = try await APIClient(session: browser).createKey(["name": "ann's"])
@@ -529,7 +529,7 @@ import Testing
         APIRoute(.post, "/api/v1/keys/{id}/rotate"),
     ])
     func sessionCallWithoutTheCSRFHeaderIsRefusedAndChangesNothing(route: APIRoute) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let created = try await APIClient(session: browser).createKey(["name": "CI"])
@@ -548,7 +548,7 @@ import Testing
     }
 
     @Test func sessionReadsNeedNoCSRFHeader() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             try await APIClient(session: browser).createKey(["name": "CI"])
@@ -567,7 +567,7 @@ import Testing
         APIRoute(.post, "/api/v1/keys/{id}/disable"),
     ])
     func callWithoutCredentialsIsRefusedWith401(route: APIRoute) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let created = try await APIClient(session: browser).createKey(["name": "CI"])

@@ -18,7 +18,7 @@ import Testing
 
     @Test(arguments: [nil, "Basic YWxhZGRpbjpvcGVuc2VzYW1l"])
     func whoamiWithoutAKeyAnswersTheMissingKeyBodyExactly(authorization: String?) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             let api = APIClient(client: browser.client, headers: authorization.map { [.authorization: $0] } ?? [:])
 
@@ -52,7 +52,7 @@ import Testing
 
     @Test(arguments: BadKey.allCases)
     func whoamiWithAWrongOrGarbledKeyAnswersTheInvalidKeyBodyExactly(key: BadKey) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let created = try await APIClient(session: browser).createKey(["name": "CI"])
@@ -109,7 +109,7 @@ import Testing
 
     @Test(arguments: Presentation.allCases)
     func whoamiAcceptsEachPresentationAndSendsTheKeysHeadersFilledIn(presentation: Presentation) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let created = try await APIClient(session: browser).createKey(Self.headerKey())
@@ -131,7 +131,7 @@ import Testing
 
     @Test(arguments: Presentation.allCases)
     func forwardAuthAcceptsEachPresentationWithTheKeysHeadersAndAnEmptyBody(presentation: Presentation) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let created = try await APIClient(session: browser).createKey(Self.headerKey())
@@ -151,7 +151,7 @@ import Testing
     }
 
     @Test func forwardAuthRequiresTheScopeAskedForAndAKey() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let created = try await APIClient(session: browser).createKey(["name": "reader", "scopes": ["orders:read"]])
@@ -170,7 +170,7 @@ import Testing
     }
 
     @Test func keyWithAnAllowlistIsRefusedOnWhoamiWhenTheClientAddressIsUnknown() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let created = try await APIClient(session: browser).createKey(["name": "CI", "ipAllowlist": ["10.0.0.0/8"]])
@@ -184,7 +184,7 @@ import Testing
     // MARK: Limits
 
     @Test func rateLimitRefusesTheThirdCallInAMinuteWithRetryAfterUntilTheWindowPasses() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let created = try await APIClient(session: browser).createKey([
@@ -216,7 +216,7 @@ import Testing
     }
 
     @Test func monthlyQuotaRefusesWhenUsedUpUntilTheFirstOfTheNextMonth() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let created = try await APIClient(session: browser).createKey(
@@ -239,7 +239,7 @@ import Testing
     }
 
     @Test func quotaWithoutRefillStaysUsedUp() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let created = try await APIClient(session: browser).createKey(["name": "CI", "quota": ["remaining": 2]])
@@ -327,7 +327,7 @@ import Testing
 
     @Test(arguments: VerifyCase.allCases)
     func verifyAnswers200WithTheCodeForTheKeysState(scenario: VerifyCase) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             var (body, id) = try await scenario.prepare(APIClient(session: browser), app)
@@ -348,7 +348,7 @@ import Testing
     }
 
     @Test func verifyOfAValidKeyAnswersItsPublicFields() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let created = try await APIClient(session: browser).createKey([
@@ -380,7 +380,7 @@ import Testing
     }
 
     @Test func successfulVerificationRecordsLastUseAndUsageButARefusedOneDoesNot() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -404,7 +404,7 @@ import Testing
     }
 
     @Test func anotherAccountsKeyCannotReadThisAccountsKeys() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let annsKey = try await APIClient(session: browser).createKey(["name": "ann's", "scopes": ["orders:read"]])

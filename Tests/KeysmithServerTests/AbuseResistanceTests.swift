@@ -14,7 +14,7 @@ import Testing
         "/keys?page=9223372036854775807", "/keys?page=-9223372036854775808&q=abc", "/audit?page=9223372036854775807",
     ])
     func absurdPageNumbersAnswerAPageInsteadOfCrashing(path: String) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func wrongPasswordsOnAccountChangesAreThrottledPerAccount() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             for _ in 0..<10 {
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func signingUpWhileSignedInEndsThePreviousSession() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp(email: "first@example.com")
             let first = try #require(browser.cookies["keysmith_session"])
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func usageRefusedByTheQuotaDoesNotSpendTheRateLimit() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let key = try await APIClient(session: browser).createKey(
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func whoamiReportsTheQuotaLeftAfterThisVeryUse() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let key = try await APIClient(session: browser).createKey(["name": "metered", "quota": ["remaining": 3]])

@@ -6,7 +6,7 @@ import Testing
 /// What the account page shows around the forms: key counts as a plain row of links, each landmark named once.
 @Suite struct AccountPageMarkupTests {
     @Test func keyCountsListOnlyStatusesThatHoldKeysAndLandmarksAreUnique() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func anAccountWithoutKeysLinksToTheQuickStart() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 

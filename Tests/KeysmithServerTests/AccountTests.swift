@@ -11,7 +11,7 @@ import Testing
     // MARK: Change password
 
     @Test func changingPasswordWithWrongCurrentPasswordIsRefusedAndKeepsTheHash() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let before = try await storedAccount(app)
@@ -36,7 +36,7 @@ import Testing
         ("correct horse battery", "Choose a password different from the current one."),
     ])
     func changingPasswordToAWeakOneSaysWhyAndKeepsTheHash(newPassword: String, message: String) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let before = try await storedAccount(app)
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func changingPasswordSignsOutOtherSessionsKeepsThisOneAndSwapsThePasswords() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             var other = Browser(browser.client)
@@ -91,7 +91,7 @@ import Testing
 
     @Test(arguments: ["K1", "<b>x</b>", "a", "toolongprefix"])
     func invalidKeyPrefixIsShownNextToTheFieldEscapedAndNotSaved(typed: String) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test func validKeyPrefixIsSavedShownAndAudited() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let project = try await defaultProject(app)
@@ -135,7 +135,7 @@ import Testing
     // MARK: Sessions
 
     @Test func signingOutOtherSessionsEndsThemAndKeepsThisOne() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             var phone = Browser(browser.client)
@@ -170,7 +170,7 @@ import Testing
     }
 
     @Test func signingOutOtherSessionsWhenThereAreNoneSaysSo() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let accountId = try #require(try await storedAccount(app).id)
@@ -188,7 +188,7 @@ import Testing
 
     @Test(arguments: [("", "Enter your password to confirm."), ("not the password", "That is not your password.")])
     func deletingAccountWithoutTheRightPasswordKeepsEverything(password: String, message: String) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -204,7 +204,7 @@ import Testing
     }
 
     @Test func deletingAccountWithTheRightPasswordRemovesItAndSignsOut() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let accountId = try #require(try await storedAccount(app).id)

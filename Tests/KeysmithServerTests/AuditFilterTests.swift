@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func anEditByAnAdminKeyNamesTheKeyAsActorAndSaysWhatChanged() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             let keys = try await Self.fixture(app, &browser)
 
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func filtersByKeyEventAndDateAndKeepsThemInPageLinks() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             let keys = try await Self.fixture(app, &browser)
             let today = String(RFC3339.string(from: app.clock.now).prefix(10))
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func paginationKeepsTheFilters() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let workspace = try await defaultProject(app).workspaceId
@@ -105,7 +105,7 @@ import Testing
     }
 
     @Test func anUnusableFilterSaysWhatToFixAndShowsNoEntries() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -122,7 +122,7 @@ import Testing
     }
 
     @Test func csvExportsTheFilteredLogSafelyAndOnlyThisWorkspace() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             let keys = try await Self.fixture(app, &browser)
 
@@ -153,7 +153,7 @@ import Testing
     }
 
     @Test func anotherWorkspacesKeyIdFindsNothing() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             let keys = try await Self.fixture(app, &browser)
 

@@ -9,7 +9,7 @@ import Testing
 
 @Suite struct AuditTests {
     @Test func accountEventsAreOnTheAccountPageAndWorkspaceChangesInTheAuditLogWithTheirActor() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             var attacker = Browser(browser.client)
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func auditLogPagesAfterFiftyEntries() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let workspace = try await defaultProject(app).workspaceId
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func auditLogWithFewEntriesHasNoPagination() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -94,7 +94,7 @@ import Testing
     }
 
     @Test func auditLogNeverShowsAnotherAccountsEntries() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             #expect(
@@ -123,7 +123,7 @@ import Testing
     }
 
     @Test func newAccountWithADeletedAccountsEmailStartsWithAnEmptyLog() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             #expect(

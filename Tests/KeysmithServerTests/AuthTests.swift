@@ -9,7 +9,7 @@ import Testing
 
 @Suite struct AuthTests {
     @Test func signUpCreatesAccountSignsInAndGreets() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.get("/signup")
 
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func signUpWithBadInputShowsFieldMessagesKeepsEmailAndCreatesNothing() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.get("/signup")
 
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func signUpWithShortPasswordSaysHowLong() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.get("/signup")
 
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func signUpWithTakenEmailIsAFieldErrorNotA500() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp(email: "ann@example.com")
             var other = Browser(browser.client)
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func loginWithWrongPasswordAndUnknownEmailShowTheSameGenericError() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             var visitor = Browser(browser.client)
@@ -91,7 +91,7 @@ import Testing
     }
 
     @Test func loginStartsAFreshSessionEvenWhenABrowserBroughtOne() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let firstSession = try #require(browser.cookies["keysmith_session"])
@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test func loggingOutEndsTheSessionOnTheServer() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let session = try #require(browser.cookies["keysmith_session"])
@@ -127,7 +127,7 @@ import Testing
 
     @Test(arguments: ["/keys", "/account", "/audit"])
     func consolePagesSendVisitorsToLoginAndBackAfterwards(path: String) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             try await browser.post("/logout")
@@ -151,7 +151,7 @@ import Testing
         "/\n/evil.example",
     ])
     func loginNeverRedirectsOffSite(next: String) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             try await browser.post("/logout")
@@ -166,7 +166,7 @@ import Testing
     }
 
     @Test func sessionEndsAfterTwelveIdleHours() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -181,7 +181,7 @@ import Testing
     }
 
     @Test func sessionEndsThirtyDaysAfterSignInEvenWhenUsedDaily() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 

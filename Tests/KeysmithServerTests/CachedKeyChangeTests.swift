@@ -14,7 +14,7 @@ import Testing
     func withCachedKey(
         _ fields: String = "{}", _ test: @Sendable (TestApp, inout Browser, APIClient, CreatedKey, String) async throws -> Void
     ) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)

@@ -28,7 +28,7 @@ struct FlatJSONObjectTests {
     }
 
     @Test func aBodyTheFastPathLeavesAloneIsStillVerifiedOrRefusedExactly() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let key = try await APIClient(session: browser).createKey(["name": "escaped"])

@@ -12,7 +12,7 @@ import Testing
 
     @Test(arguments: ["\n", "\r\n", "\u{2028}", "\t", " ", "\u{85}"])
     func everySpellingOfAnEmailSharesOneBudget(suffix: String) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             var attacker = Browser(browser.client)
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func fortyParallelGuessesGetTenPasswordChecks() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             var attacker = Browser(browser.client)
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func aRightPasswordGivesTheAttemptBackAndStartsThePairAfresh() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             var owner = Browser(browser.client)
@@ -81,7 +81,7 @@ import Testing
     // MARK: Two credentials (14.9)
 
     @Test func twoDifferentKeysInOneRequestAreRefused() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -114,7 +114,7 @@ import Testing
         ("secret", "my-own-secret-value-123!" as any Sendable),
     ])
     func patchingWhatIsFixedAtCreationIs422AndChangesNothing(field: String, value: any Sendable) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -130,7 +130,7 @@ import Testing
     }
 
     @Test func aKeySentBackAsItIsShownChangesNothing() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -149,7 +149,7 @@ import Testing
     }
 
     @Test func anEditThatChangesNothingLeavesNoAuditEntry() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -167,7 +167,7 @@ import Testing
 
     @Test(arguments: ["ab%00cd", "%00", "a%01%1Fb%7F", "%00%00%00"])
     func aControlCharacterInASearchIsJustNoMatch(query: String) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             try await APIClient(session: browser).createKey(["name": "abcd"])
@@ -183,7 +183,7 @@ import Testing
     // MARK: Pre-login CSRF cookie (14.9)
 
     @Test func aPlantedPreLoginCSRFCookieIsRefused() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             try await browser.post("/logout")
@@ -200,7 +200,7 @@ import Testing
     }
 
     @Test func theSignedCookieOutlivesARestartOnTheSameDatabase() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         let visitor = try await firstVisit(app)
         try await app.run { browser in
             browser.cookies = visitor.cookies

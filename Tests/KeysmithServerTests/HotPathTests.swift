@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func unspentLeaseUnitsGoBackToTheStoreAtCleanShutdown() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func countedUsesAreWrittenAtCleanShutdown() async throws {
-        let app = try TestApp { $0.usageFlushInterval = .seconds(3_600) }  // only the shutdown flush can write them
+        let app = try await TestApp { $0.usageFlushInterval = .seconds(3_600) }  // only the shutdown flush can write them
         try await app.run { browser in
             try await browser.signUp()
             let key = try await APIClient(session: browser).createKey(["name": "busy"])
@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func aSaturatedPoolAnswers503OverloadedWithRetryAfter() async throws {
-        let app = try TestApp {
+        let app = try await TestApp {
             ($0.argon2Workers, $0.argon2QueueLimit) = (1, 0)
             $0.argon2 = Argon2Parameters(memoryKiB: 32_768, iterations: 2, parallelism: 1)  // tens of milliseconds
             $0.failedSecretsPerKeyPerMinute = 1_000
@@ -235,7 +235,7 @@ import Testing
     }
 
     @Test func healthzAndMetricsNeedNoSessionAndNameTheHotPathSeries() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             let health = try await browser.get("/healthz")
             let metrics = try await browser.get("/metrics")
@@ -274,7 +274,7 @@ import Testing
     }
 
     @Test func verificationAnswersCarryNoCookies() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let key = try await APIClient(session: browser).createKey(["name": "plain"])

@@ -10,7 +10,7 @@ import Testing
 /// allowlists are stored as networks and said so, a key may start disabled, and the scope grid gives its scopes.
 @Suite struct KeyFormTests {
     @Test func createRefusesADateWithNeverAndCreatesNothing() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let auditBefore = try await auditCount(app)
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func createRefusesOnADateWithoutADate() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func editRefusesADateWithNeverAndChangesNothing() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let created = try await browser.submit("/keys", form(name: "Billing", status: "pending"))
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func editOfAKeyWithAnExpiryKeepsItWithoutSendingTheDate() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let created = try await browser.submit(
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func aMonthlyRefillWithoutAQuotaIsRefused() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func hostBitsAndNetmasksAreStoredAsTheNetworkAndTheNoticeSaysSo() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -120,7 +120,7 @@ import Testing
     }
 
     @Test func aNonContiguousNetmaskIsAClearError() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -134,7 +134,7 @@ import Testing
     }
 
     @Test func aKeyCreatedDisabledGetsItsSecretButIsRefusedUntilEnabled() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -152,7 +152,7 @@ import Testing
     }
 
     @Test func theAPICreatesADisabledKeyWithItsTokenThatVerificationRefuses() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -173,7 +173,7 @@ import Testing
         (["name": "x", "status": "disabled", "activate": false], "contradicts"),
     ])
     func theAPIRefusesAStatusANewKeyCannotHave(body: [String: any Sendable], message: String) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -187,7 +187,7 @@ import Testing
     }
 
     @Test func theScopeGridGivesReadOrReadAndWriteAndOffersTheProjectsResources() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -215,7 +215,7 @@ import Testing
     }
 
     @Test func aGridCellThatIsNotNoneReadOrWriteIsRefused() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -228,7 +228,7 @@ import Testing
     }
 
     @Test func eightBadScopesGiveOneMessage() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 

@@ -13,7 +13,7 @@ import Testing
     // MARK: Disable, enable, activate
 
     @Test func disablingAndEnablingAKeyChangesItsStatusAndTheOfferedAction() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let (id, _) = try await browser.createActiveKey(named: "Toggle")
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func activatingAnActiveKeyAgainIsAnErrorFlashAndChangesNothing() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let (id, _) = try await browser.createActiveKey(named: "Once")
@@ -61,7 +61,7 @@ import Testing
     // MARK: Rotate
 
     @Test func rotationWithAnHourOfGraceRevealsANewSecretAndKeepsTheOldOneForAnHour() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let (id, oldSecret) = try await browser.createActiveKey(named: "Rotating")
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func rotationWithoutGraceForgetsTheOldSecretAtOnce() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let (id, oldSecret) = try await browser.createActiveKey(named: "Rotating")
@@ -110,7 +110,7 @@ import Testing
     }
 
     @Test func rotationWithoutAGraceChoiceIsAnErrorFlashAndChangesNothing() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let (id, _) = try await browser.createActiveKey(named: "Rotating")
@@ -128,7 +128,7 @@ import Testing
     // MARK: Delete
 
     @Test func deleteAsksForConfirmationThenRemovesTheKeyButKeepsItsAuditEntries() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let (id, _) = try await browser.createActiveKey(named: "Doomed")
@@ -189,7 +189,7 @@ import Testing
 
     @Test(arguments: Intrusion.allCases)
     func anotherAccountGetsNotFoundForEveryKeyPageAndActionAndChangesNothing(_ intrusion: Intrusion) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let created = try await browser.submit(
@@ -216,7 +216,7 @@ import Testing
     }
 
     @Test func revealPageOfAnotherSessionOfTheSameAccountIsGone() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let created = try await browser.submit("/keys", keyForm(name: "Session bound"))
@@ -241,7 +241,7 @@ import Testing
 
     @Test(arguments: BadToken.allCases)
     func creatingAKeyWithoutTheRightCSRFTokenIsRefusedAndCreatesNothing(_ token: BadToken) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let fields = keyForm(name: "Forged") + (token == .wrong ? [("csrf_token", String(repeating: "A", count: 43))] : [])
@@ -255,7 +255,7 @@ import Testing
 
     @Test(arguments: BadToken.allCases)
     func disablingAKeyWithoutTheRightCSRFTokenIsRefusedAndChangesNothing(_ token: BadToken) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let (id, _) = try await browser.createActiveKey(named: "Guarded")

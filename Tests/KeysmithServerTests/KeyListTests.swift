@@ -10,7 +10,7 @@ import Testing
 
 @Suite struct KeyListTests {
     @Test func newAccountSeesTheFirstRunEmptyState() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -27,7 +27,7 @@ import Testing
     // MARK: Search
 
     @Test func searchFindsKeysByNameDescriptionAndHintAndOffersAClearLink() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             try await browser.submit("/keys", keyForm(name: "Billing service", [("description", "charges cards")]))
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func aPastedTokenFindsItsKeyInTheConsoleAndTheAPIWithoutEchoingTheSecret() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func theFirstRunOffersOneCreateButtonAndTheDocs() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -105,7 +105,7 @@ import Testing
 
     @Test(arguments: filters)
     func filtersByEnvironmentAndEffectiveStatus(query: String, names: Set<String>) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let project = try await defaultProject(app)
@@ -130,7 +130,7 @@ import Testing
     }
 
     @Test func keyCreatedWithThirtyDaysMovesFromActiveToExpiredAfterThirtyOneDays() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             try await browser.submit("/keys", keyForm(name: "Monthly", [("expiry", "30d")]))
@@ -149,7 +149,7 @@ import Testing
     }
 
     @Test func sortsByNameIgnoringCaseOrNewestFirstByDefault() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             for name in ["bravo", "Alpha", "charlie"] {
@@ -169,7 +169,7 @@ import Testing
     // MARK: Pagination
 
     @Test func paginationKeepsTheSearchFiltersAndSortInItsLinks() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let project = try await defaultProject(app)
@@ -209,7 +209,7 @@ import Testing
     }
 
     @Test func tenThousandKeysInOneAccountListTwentyFiveAndSearchFindsTheOneNeedle() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let project = try await defaultProject(app)

@@ -13,7 +13,7 @@ import Testing
     func withKey(
         _ fields: String = "{}", _ test: @Sendable (TestApp, inout Browser, APIClient, CreatedKey) async throws -> Void
     ) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let api = APIClient(session: browser)

@@ -13,7 +13,7 @@ import Testing
     // MARK: Create and reveal
 
     @Test func keyWithEveryFieldIsStoredAsTypedAndItsTokenIsShownExactlyOnce() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             try await browser.get("/keys/new")
@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func newKeysFollowTheAccountsKeyPrefix() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             #expect(
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func keyCreatedWithoutActivateIsPendingUntilActivatedThenRevealsItsSecret() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -125,7 +125,7 @@ import Testing
     }
 
     @Test func customSecretKeyIsActiveWithoutARevealAndItsSecretIsNeverShown() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         let secret = "my-own-Secret_value#2027!"
         try await app.run { browser in
             try await browser.signUp()
@@ -198,7 +198,7 @@ import Testing
 
     @Test(arguments: badInputs)
     func badInputReRendersTheFormWithMessagesAndTypedValuesAndCreatesNothing(_ bad: BadInput) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -215,7 +215,7 @@ import Testing
     }
 
     @Test func reRenderedFormNeverEchoesAValidCustomSecret() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         let secret = "a-perfectly-fine-secret-42!"
         try await app.run { browser in
             try await browser.signUp()
@@ -231,7 +231,7 @@ import Testing
     }
 
     @Test func duplicateNameInTheSameAccountIsAConflictNextToTheNameAndCreatesNothing() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             try await browser.submit("/keys", keyForm(name: "Billing"))
@@ -251,7 +251,7 @@ import Testing
     }
 
     @Test func sameNameInAnotherAccountIsFine() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             try await browser.submit("/keys", keyForm(name: "Billing"))
@@ -269,7 +269,7 @@ import Testing
     // MARK: Escaping
 
     @Test func nameAndDescriptionAreEscapedOnListAndDetail() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let created = try await browser.submit(
@@ -291,7 +291,7 @@ import Testing
     // MARK: Edit
 
     @Test func editChangesNameScopesAndAllowlistButKeepsEnvironmentAndExactExpiry() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let created = try await browser.submit(
@@ -331,7 +331,7 @@ import Testing
     }
 
     @Test func keepingTheExpiryKeepsItToTheSubsecond() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             app.clock.advance(by: 0.25)  // keys made by a real clock are rarely on a whole second
@@ -350,7 +350,7 @@ import Testing
     }
 
     @Test func expiredKeyCanBeRenamedWhileKeepingItsExpiry() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let id = try #require(revealedKeyID(try await browser.submit("/keys", keyForm(name: "Old", [("expiry", "30d")]))))
@@ -369,7 +369,7 @@ import Testing
     }
 
     @Test func invalidEditReRendersWith422AndChangesNothing() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let id = try #require(revealedKeyID(try await browser.submit("/keys", keyForm(name: "Stable"))))

@@ -9,7 +9,7 @@ import Testing
 
 @Suite struct LoggingTests {
     @Test func logsNeverContainPasswordsSessionCookiesOrCSRFTokens() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         let handler = InMemoryLogHandler()
         var logger = Logger(label: "keysmith.test") { _ in handler }
         logger.logLevel = .trace
@@ -50,7 +50,7 @@ import Testing
 
 @Suite struct AccessLogTests {
     @Test func everyRequestIsLoggedWithItsRouteStatusAndTimeButNeverItsQueryString() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         let handler = InMemoryLogHandler()
         let logger = Logger(label: "keysmith.test") { _ in handler }
         let pasted = "ks_live_0123456789ABCDEF_abcdefghijklmnopqrstuvwxyz0123453QBKnQ"
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func anInvitationsTokenIsNeverLogged() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         let handler = InMemoryLogHandler()
         let logger = Logger(label: "keysmith.test") { _ in handler }
         let tokens = SecretsSeen()

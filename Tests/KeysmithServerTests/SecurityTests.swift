@@ -33,7 +33,7 @@ import Testing
 
     @Test(arguments: unsafeRoutes, BadToken.allCases)
     func unsafeRequestWithoutTheRightCSRFTokenIsRefusedAndChangesNothing(path: String, token: BadToken) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             var other = Browser(browser.client)
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func visitorsFirstPostIsRefusedBecauseNoTokenWasEverIssued() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             var stranger = Browser(browser.client)
@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func csrfTokenInTheHeaderIsAccepted() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let token = try #require(browser.csrfToken)
@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func anotherSessionsCSRFTokenIsRefused() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             var other = Browser(browser.client)
@@ -105,7 +105,7 @@ import Testing
 
     @Test(arguments: ["https://evil.example", "http://evil.example", "http://localhost.evil.example", "http://localhost:8443"])
     func foreignOriginIsRefusedEvenWithAValidToken(origin: String) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -119,7 +119,7 @@ import Testing
 
     @Test(arguments: ["null", "http://localhost"])
     func nullOrSameOriginWithAValidTokenIsAccepted(origin: String) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -135,7 +135,7 @@ import Testing
 
     @Test(arguments: [("/login", HTTPResponse.Status.ok), ("/no-such-page", .notFound), ("/account", .seeOther)])
     func everyAnswerCarriesTheSecurityHeaders(path: String, status: HTTPResponse.Status) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             let response = try await browser.get(path)
 
@@ -149,7 +149,7 @@ import Testing
     }
 
     @Test func refusedCSRFAnswerCarriesTheSecurityHeaders() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -163,7 +163,7 @@ import Testing
 
     @Test(arguments: [false, true])
     func cookiesAreHttpOnlyLaxSiteWideAndSecureOnlyWhenConfigured(secure: Bool) async throws {
-        let app = try TestApp { $0.secureCookies = secure }
+        let app = try await TestApp { $0.secureCookies = secure }
         try await app.run { browser in
             let form = try await browser.get("/signup")
             let signup = try await browser.post(
@@ -184,7 +184,7 @@ import Testing
     }
 
     @Test func sessionIdsAreStoredOnlyAsHashes() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let cookie = try #require(browser.cookies["keysmith_session"])
@@ -203,7 +203,7 @@ import Testing
     // MARK: Escaping
 
     @Test func loginFormShowsTypedEmailEscaped() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.get("/login")
 
@@ -218,7 +218,7 @@ import Testing
     }
 
     @Test func keyPrefixFormShowsTypedValueEscaped() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
 
@@ -235,7 +235,7 @@ import Testing
     // MARK: Throttling
 
     @Test func tenFailedLoginsLockTheEmailForFifteenMinutes() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let accountId = try #require(try await storedAccount(app).id)
@@ -265,7 +265,7 @@ import Testing
     }
 
     @Test func tenFailedSignUpsFromOneAddressLockSignUpThere() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.get("/signup")
             for attempt in 1...10 {
@@ -287,7 +287,7 @@ import Testing
 
     @Test(arguments: ["/login", "/workspaces"])
     func requestBodyOverSixtyFourKiBIsRefusedWithTheErrorPage(path: String) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             if path == "/login" { try await browser.post("/logout") }
@@ -308,7 +308,7 @@ import Testing
     }
 
     @Test func formTokenInAnOversizedBodyIsRefusedWithTheErrorPage() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.get("/login")
 
@@ -322,7 +322,7 @@ import Testing
     }
 
     @Test func unknownPathShowsTheNotFoundPageWithTheLayoutAndAWayHome() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             let response = try await browser.get("/no/such/page")
 

@@ -17,6 +17,9 @@ struct WriteBehindService: Service {
     let metrics: AppMetrics
     let clock: AppClock
     let logger: Logger
+    /// One flush at a time: a flush that returns has written everything counted before it began, even what an
+    /// earlier, still running flush had taken.
+    let flushes = SerialGate()
 
     func run() async throws {
         // Cancelled (another service failed, e.g. the port was taken) ends the loop too: the sleep would return at
@@ -35,6 +38,11 @@ struct WriteBehindService: Service {
 
     /// Writes what has been counted; on failure keeps it for the next try.
     func flush() async {
+        // The gate's operation cannot throw, so neither can the gate.
+        try? await flushes.run { await flushOnce() }
+    }
+
+    private func flushOnce() async {
         let (tally, oldest) = usage.drain()
         guard !tally.isEmpty else {
             metrics.usageFlushLag.set(0)

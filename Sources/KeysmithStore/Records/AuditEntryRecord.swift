@@ -32,6 +32,25 @@ public struct AuditEntryRecord: Codable, Sendable, Equatable {
         self.createdAt = now
     }
 
+    /// An entry as a store read it back.
+    public init(
+        id: Int64, accountId: Int64, workspaceId: WorkspaceID?, actorType: String, actorId: String?, actorName: String?,
+        action: String, subject: String?, detail: String?, ip: String?, userAgent: String?, createdAt: Date
+    ) {
+        self.id = id
+        self.accountId = accountId
+        self.workspaceId = workspaceId
+        self.actorType = actorType
+        self.actorId = actorId
+        self.actorName = actorName
+        self.action = action
+        self.subject = subject
+        self.detail = detail
+        self.ip = ip
+        self.userAgent = userAgent
+        self.createdAt = createdAt
+    }
+
     public var actor: AuditActor { AuditActor(kind: actorType, id: actorId, label: actorName) }
 
     /// The action as the domain knows it; nil only for an action a newer version wrote.

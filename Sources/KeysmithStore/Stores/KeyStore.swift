@@ -28,6 +28,8 @@ public protocol KeyStore: Sendable {
         _ change: @Sendable (inout APIKey) throws -> Void
     ) async throws -> APIKey
 
+    /// Removes the key and its usage; its audit entries stay.
+    @discardableResult
     func deleteKey(
         id: String, workspaceID: WorkspaceID, origin: RequestOrigin, now: Date,
         committed: @escaping @Sendable (APIKey) -> Void

@@ -15,6 +15,7 @@ public protocol SessionStore: Sendable {
 
     func signOut(sessionId: String, accountId: Int64, origin: RequestOrigin, now: Date) async throws
 
+    @discardableResult
     func signOutOtherSessions(accountId: Int64, keeping sessionId: String, origin: RequestOrigin, now: Date)
         async throws -> Int
 

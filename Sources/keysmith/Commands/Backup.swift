@@ -20,16 +20,17 @@ struct Backup: KeysmithCommand {
     }
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: database.resolvedPath) else {
-            throw ConfigurationError("no database at \(database.resolvedPath) to back up")
+        let path = try database.sqlitePath(for: "keysmith backup")
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ConfigurationError("no database at \(path) to back up")
         }
-        let opened = try database.open()
+        let opened = try database.openSQLite()
         defer { try? opened.close() }
         let started = ContinuousClock.now
         let summary = try await ConfigurationError.reporting("back up") { try await opened.backup(to: destination) }
         let elapsed = ContinuousClock.now - started
         let milliseconds = elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000
-        print("Backed up \(database.resolvedPath) to \(destination) in \(milliseconds) ms: \(summary.line)")
+        print("Backed up \(path) to \(destination) in \(milliseconds) ms: \(summary.line)")
     }
 }
 

@@ -10,8 +10,8 @@ struct Migrate: KeysmithCommand {
     init(_ options: ParsedOptions) { database = DatabaseOptions(options) }
 
     func run() async throws {
-        let opened = try database.open()
-        try opened.close()
-        print("Database \(database.resolvedPath) is up to date.")
+        let opened = try await database.open()
+        try await opened.close()
+        print("Database \(database.displayName) is up to date.")
     }
 }

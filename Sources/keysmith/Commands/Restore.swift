@@ -28,7 +28,7 @@ struct Restore: KeysmithCommand {
 
     func run() async throws {
         guard FileManager.default.fileExists(atPath: source) else { throw ConfigurationError("no backup at \(source)") }
-        let path = database.resolvedPath
+        let path = try database.sqlitePath(for: "keysmith restore")
         // Held until the restore is done, so no server can start on the file halfway through.
         var lock: DatabaseFileLock?
         var inUse = false
@@ -40,7 +40,7 @@ struct Restore: KeysmithCommand {
                     "\(path) is in use by a running Keysmith; stop it first, or pass --force to restore anyway")
             }
         }
-        let opened = try database.open()
+        let opened = try database.openSQLite()
         defer { try? opened.close() }
         let summary = try await ConfigurationError.reporting("restore") { try await opened.restore(from: source) }
         print("Restored \(path) from \(source): \(summary.line)")

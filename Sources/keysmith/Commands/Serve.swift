@@ -59,10 +59,14 @@ struct Serve: KeysmithCommand {
     func run() async throws {
         let configuration = try resolvedConfiguration()
         let logger = Logger(label: "keysmith")
-        let opened = try database.open()
-        // Tells `keysmith restore` that this database is in use; held until the process ends.
-        guard let inUse = try DatabaseFileLock(path: database.resolvedPath, mode: .shared) else {
-            throw ConfigurationError("\(database.resolvedPath) is being restored; start Keysmith when the restore is done")
+        let opened = try await database.open(logger: logger)
+        // Tells `keysmith restore` that this SQLite file is in use; held until the process ends.
+        var inUse: DatabaseFileLock?
+        if !database.isPostgres {
+            inUse = try DatabaseFileLock(path: database.resolved, mode: .shared)
+            guard inUse != nil else {
+                throw ConfigurationError("\(database.resolved) is being restored; start Keysmith when the restore is done")
+            }
         }
         defer { withExtendedLifetime(inUse) {} }
         let application: any ApplicationProtocol
@@ -76,13 +80,13 @@ struct Serve: KeysmithCommand {
         do {
             try await application.runService()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
-            try opened.close()
+            try await opened.close()
             throw ConfigurationError(
                 "port \(configuration.port) on \(configuration.host) is already in use (another Keysmith?); stop it or pass --port"
             )
         }
-        try opened.close()
-        logger.info("database closed", metadata: ["db.path": "\(database.resolvedPath)"])
+        try await opened.close()
+        logger.info("database closed", metadata: ["db.path": "\(database.displayName)"])
     }
 
     private func resolvedConfiguration() throws -> AppConfiguration {
@@ -92,7 +96,7 @@ struct Serve: KeysmithCommand {
         guard (1...65535).contains(configuration.port) else {
             throw ConfigurationError("KEYSMITH_PORT must be between 1 and 65535")
         }
-        configuration.databasePath = database.resolvedPath
+        configuration.databasePath = database.displayName
         configuration.secureCookies = try EnvironmentSettings.bool("KEYSMITH_SECURE_COOKIES") ?? false
         configuration.templatesDirectory = EnvironmentSettings.string("KEYSMITH_TEMPLATES") ?? configuration.templatesDirectory
         configuration.publicDirectory = EnvironmentSettings.string("KEYSMITH_PUBLIC") ?? configuration.publicDirectory

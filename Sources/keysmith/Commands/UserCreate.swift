@@ -41,14 +41,15 @@ struct UserCreate: KeysmithCommand {
             throw ConfigurationError("password: \(message.text)")
         }
 
-        let opened = try database.open()
-        defer { try? opened.close() }
         let hash = try Argon2id().hash(password)
+        let opened = try await database.open()
         do {
             let account = try await opened.createAccount(
                 email: address, passwordHash: hash, origin: .commandLine, now: Date())
+            try? await opened.close()
             print("Created account \(account.email) (id \(account.id ?? 0)).")
         } catch AccountError.emailTaken {
+            try? await opened.close()
             throw ConfigurationError("an account with email \(address.value) already exists")
         }
     }

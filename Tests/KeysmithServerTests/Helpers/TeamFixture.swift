@@ -53,7 +53,7 @@ enum TeamFixture {
 
     /// Ann's "Team" workspace with bob, carol, dave and erin in it, each browser switched to it.
     static func withTeam(_ test: @Sendable (TestApp, [Browser], Team) async throws -> Void) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { owner in
             try await owner.signUp()
             try await owner.post("/workspaces", ["name": "Team"])

@@ -5,19 +5,19 @@ import KeysmithServer
 import KeysmithStore
 import Logging
 
-/// One fresh application per test: in-memory database, cheap Argon2, a hand-moved clock.
+/// One fresh application per test: a store of its own (`TestStore`), cheap Argon2, a hand-moved clock.
 struct TestApp: Sendable {
     let database: any Store
     let clock: TestClock
     let configuration: AppConfiguration
 
-    init(_ configure: (inout AppConfiguration) -> Void = { _ in }) throws {
+    init(_ configure: (inout AppConfiguration) -> Void = { _ in }) async throws {
         clock = TestClock()
         var configuration = AppConfiguration.testing
         configuration.clock = clock.appClock
         configure(&configuration)
         self.configuration = configuration
-        database = try SQLiteStore.open(path: nil)
+        database = try await TestStore.make()
     }
 
     /// Runs `body` with a browser against the router, no network involved.

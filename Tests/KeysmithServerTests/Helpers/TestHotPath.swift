@@ -20,10 +20,11 @@ struct TestHotPath: Sendable {
     let origin = RequestOrigin(ip: nil, userAgent: "tests")
 
     init(
-        database: (any Store)? = nil, startingAt start: Date = Date(timeIntervalSince1970: 1_800_000_000),
+        database given: (any Store)? = nil, startingAt start: Date = Date(timeIntervalSince1970: 1_800_000_000),
         _ configure: (inout AppConfiguration) -> Void = { _ in }
     ) async throws {
-        let database = try database ?? SQLiteStore.open(path: nil)
+        let database: any Store
+        if let given { database = given } else { database = try await TestStore.make() }
         let clock = TestClock(start)
         var configuration = AppConfiguration.testing
         configuration.clock = clock.appClock

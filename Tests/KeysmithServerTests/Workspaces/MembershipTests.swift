@@ -10,7 +10,7 @@ import Testing
 /// Sign-up modes, invitations by one-time link, and what leaving a workspace does (DESIGN §11).
 @Suite struct MembershipTests {
     @Test func inInviteModeOnlyTheFirstPersonSignsUpFreely() async throws {
-        let app = try TestApp { $0.signupMode = .invite }
+        let app = try await TestApp { $0.signupMode = .invite }
         try await app.run { browser in
             try await browser.signUp()  // the first user of an empty instance
             var stranger = Browser(browser.client)
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func anInvitationLinkLetsTheInvitedEmailSignUpIntoTheWorkspaceOnce() async throws {
-        let app = try TestApp { $0.signupMode = .invite }
+        let app = try await TestApp { $0.signupMode = .invite }
         try await app.run { owner in
             try await owner.signUp()
             let created = try await owner.post("/invites", ["email": "bob@example.com", "role": "developer"])
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func aSignedInUserAcceptsThroughTheAPIOnlyAnInvitationForTheirEmail() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { owner in
             try await owner.signUp()
             var bob = Browser(owner.client)

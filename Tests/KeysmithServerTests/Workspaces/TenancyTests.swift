@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func forwardAuthAndVerifyNameTheirProject() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let session = APIClient(session: browser)
@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test func withSeveralProjectsAManagementCallMustNameOneAndXEntityIdIsASynonym() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let session = APIClient(session: browser)
@@ -119,7 +119,7 @@ import Testing
 
     /// Seed 004's shape: snake_case, an integer ttl, a masked list, `{"message": "API key deleted"}`.
     @Test func entityRoutesSpeakSeed004sShape() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let session = APIClient(session: browser)
@@ -156,7 +156,7 @@ import Testing
         "X-Keysmith-Key-Id",
     ])
     func reservedResponseHeaderNamesAreRefusedWithTheField(name: String) async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let session = APIClient(session: browser)
@@ -175,7 +175,7 @@ import Testing
 extension TenancyTests {
     /// A taken name is the same 409 for projects and admin keys as for keys, next to the name, and writes nothing.
     @Test func aTakenProjectOrAdminKeyNameIsAConflictOnTheName() async throws {
-        let app = try TestApp()
+        let app = try await TestApp()
         try await app.run { browser in
             try await browser.signUp()
             let session = APIClient(session: browser)
