@@ -182,6 +182,7 @@ let package = Package(
                 "KeysmithSQLite",
                 "KeysmithPostgres",
                 "KeysmithCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

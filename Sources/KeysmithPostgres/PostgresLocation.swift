@@ -89,7 +89,7 @@ public struct PostgresLocation: Sendable, Equatable {
     /// For logs and errors: the URL without its password.
     public var redacted: String { "postgres://\(user)@\(host):\(port)/\(database)" + (schema.map { "?schema=\($0)" } ?? "") }
 
-    var clientConfiguration: PostgresClient.Configuration {
+    func clientConfiguration(applicationName: String) -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS =
             switch self.tls {
             case .disable: .disable
@@ -98,7 +98,8 @@ public struct PostgresLocation: Sendable, Equatable {
             }
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: tls)
-        if let schema { configuration.options.additionalStartupParameters = [("search_path", schema)] }
+        configuration.options.additionalStartupParameters = [("application_name", applicationName)]
+        if let schema { configuration.options.additionalStartupParameters.append(("search_path", schema)) }
         configuration.options.maximumConnections = poolSize
         return configuration
     }

@@ -137,7 +137,44 @@ enum PostgresSchema {
                 CREATE TABLE server_secret (
                     name text PRIMARY KEY, value bytea NOT NULL, created_at timestamptz(3) NOT NULL)
                 """,
-            ])
+            ]),
+        // Every committed change of a key's definition gets a number and a NOTIFY (PostgresStore+KeyChanges). Usage
+        // and lease writes set only last_used_*/quota_* columns, which `UPDATE OF` leaves out: they notify nobody.
+        Migration(
+            name: "publishKeyChanges",
+            statements: [
+                """
+                CREATE TABLE key_change (
+                    seq bigserial PRIMARY KEY, key_id text NOT NULL, node text NOT NULL,
+                    changed_at timestamptz(3) NOT NULL DEFAULT now())
+                """,
+                "CREATE INDEX key_change_on_key_id_seq ON key_change (key_id, seq)",
+                "CREATE INDEX key_change_on_changed_at ON key_change (changed_at)",
+                """
+                CREATE TABLE node (
+                    id text PRIMARY KEY, started_at timestamptz(3) NOT NULL, seen_at timestamptz(3) NOT NULL,
+                    applied_seq bigint NOT NULL DEFAULT 0)
+                """,
+                """
+                CREATE FUNCTION key_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+                DECLARE
+                    changed text := COALESCE(NEW.id, OLD.id);
+                    who text := current_setting('application_name');
+                    number bigint;
+                BEGIN
+                    INSERT INTO key_change (key_id, node) VALUES (changed, who) RETURNING seq INTO number;
+                    PERFORM pg_notify('keysmith_' || current_schema(), number || ' ' || who || ' ' || changed);
+                    RETURN NULL;
+                END $$
+                """,
+                """
+                CREATE TRIGGER api_key_changed AFTER INSERT OR DELETE OR UPDATE OF
+                    creator_id, name, description, environment, owner_type, scopes, token_type, status, secret_hash, hint,
+                    retired_secrets, expires_at, ip_allowlist, rate_limit, quota, response_headers, meta, updated_at,
+                    activated_at
+                ON api_key FOR EACH ROW EXECUTE FUNCTION key_changed()
+                """,
+            ]),
         // New migrations go here, by name. A shipped migration is never edited or renamed.
     ]
 }

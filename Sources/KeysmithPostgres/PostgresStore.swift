@@ -12,6 +12,9 @@ import PostgresNIO
 /// `committed` closures of one node then run in the order its transactions committed.
 public final class PostgresStore: Sendable {
     let client: PostgresClient
+    let location: PostgresLocation
+    /// This node's name: its connections' `application_name`, so the change trigger can say who made a change.
+    public let nodeID: String
     let logger: Logger
     private let running: Task<Void, Never>
     private let writes = SerialGate()
@@ -19,7 +22,7 @@ public final class PostgresStore: Sendable {
     /// Connects to `location`, runs the client's connection pool, and migrates the schema unless `migrate` is false.
     public static func connect(to location: PostgresLocation, logger: Logger, migrate: Bool = true) async throws -> PostgresStore
     {
-        let store = PostgresStore(client: PostgresClient(configuration: location.clientConfiguration), logger: logger)
+        let store = PostgresStore(location: location, logger: logger)
         do {
             try await store.ping()
             if migrate { try await PostgresSchema.migrate(store, schema: location.schema) }
@@ -30,8 +33,12 @@ public final class PostgresStore: Sendable {
         }
     }
 
-    private init(client: PostgresClient, logger: Logger) {
+    private init(location: PostgresLocation, logger: Logger) {
+        let nodeID = "node-" + String(UUID().uuidString.lowercased().prefix(8))
+        let client = PostgresClient(configuration: location.clientConfiguration(applicationName: nodeID))
         self.client = client
+        self.location = location
+        self.nodeID = nodeID
         self.logger = logger
         running = Task { await client.run() }
     }

@@ -97,9 +97,9 @@ public func buildApplication(configuration: AppConfiguration, database: any Stor
                 additionalChannelHandlers: [BodyReadTimeoutHandler(timeout: TimeAmount(configuration.timeouts.body))],
                 idleTimeout: TimeAmount(configuration.timeouts.idle))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Keysmith"),
-        // Shut down in reverse order, after the server has drained: the access log, the write-behind (last usage,
-        // unspent quota), and only then the Argon2 threads the drained requests may still have used.
-        services: [hotPath.argon2Pool, hotPath.writeBehind, accessLog],
+        // Shut down in reverse order, after the server has drained: the change feed, the access log, the write-behind
+        // (last usage, unspent quota), and only then the Argon2 threads the drained requests may still have used.
+        services: [hotPath.argon2Pool, hotPath.writeBehind, accessLog] + (hotPath.keyChanges.map { [$0] } ?? []),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             logger.notice("Keysmith is running at http://\(configuration.host):\(port)")

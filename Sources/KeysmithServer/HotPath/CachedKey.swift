@@ -17,12 +17,17 @@ struct CachedKey: Sendable {
     private var firstProven: Proven?
     private var moreProven: [Proven] = []
     private(set) var lastUse: UsageTally.LastUse?
+    /// When the key was last read from the store or written by this node: what `KeyCache.Trust` judges.
+    private(set) var loadedAt: ContinuousClock.Instant
+    /// Another node changed the key since: not to be believed until read again.
+    private(set) var isStale = false
 
     /// A key keeps at most this many proven secrets (one per secret in grace, in practice).
     static let maxProven = 4
 
-    init(_ key: APIKey) {
+    init(_ key: APIKey, loadedAt: ContinuousClock.Instant = .now) {
         self.key = key
+        self.loadedAt = loadedAt
         if let at = key.lastUsedAt { lastUse = UsageTally.LastUse(at: at, ip: key.lastUsedIP) }
     }
 
@@ -56,8 +61,11 @@ struct CachedKey: Sendable {
         }
     }
 
-    /// The key after a change; proven secrets whose hash the new key still has stay proven.
+    /// The key after a change, or as the store holds it now; proven secrets whose hash the new key still has stay
+    /// proven.
     mutating func replace(with newKey: APIKey) {
+        loadedAt = .now
+        isStale = false
         keepProven { newKey.secrets.holds(hash: $0.hash) }
         if let newer = newKey.lastUsedAt, lastUse.map({ newer > $0.at }) ?? true {
             lastUse = UsageTally.LastUse(at: newer, ip: newKey.lastUsedIP)
@@ -69,6 +77,11 @@ struct CachedKey: Sendable {
         let kept = proven.filter(shouldKeep)
         firstProven = kept.first
         moreProven = Array(kept.dropFirst())
+    }
+
+    /// Another node changed the key: the snapshot is not to be trusted until it has been read again.
+    mutating func markStale() {
+        isStale = true
     }
 
     mutating func recordUse(at date: Date, ip: String?) {

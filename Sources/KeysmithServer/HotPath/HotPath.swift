@@ -13,6 +13,8 @@ struct HotPath: Sendable {
     let verifier: KeyVerifier
     let adminKeys: AdminKeyAuthenticator
     let writeBehind: WriteBehindService
+    /// With a store several nodes share: other nodes' key changes, applied to the cache.
+    let keyChanges: KeyChangeFollower?
 
     /// Loads every key id into the cache's filter: the one database read the start pays for verification.
     init(configuration: AppConfiguration, database: any Store, metrics: AppMetrics, logger: Logger) async throws {
@@ -40,5 +42,12 @@ struct HotPath: Sendable {
             usage: usage, ledger: ledger, database: database, interval: configuration.usageFlushInterval, metrics: metrics,
             clock: configuration.clock, logger: logger
         )
+        if let feed = database.keyChanges {
+            keyChanges = KeyChangeFollower(
+                feed: feed, cache: cache, ledger: ledger, database: database, metrics: metrics, logger: logger)
+            cache.setTrust(KeyChangeFollower.initialTrust)
+        } else {
+            keyChanges = nil
+        }
     }
 }

@@ -101,8 +101,8 @@ struct KeyVerifier: Sendable {
             guard let matched = proof else { return .notFound }
             // Whatever changed while Argon2 ran wins: after a rotate-now or a delete meanwhile this secret fails.
             now = clock.now()
-            var fresh = cache.peek(id)
-            if fresh == nil { fresh = try await cachedKey(id) }  // evicted or deleted meanwhile: ask again
+            var fresh = cache.peekBelieved(id)
+            if fresh == nil { fresh = try await cachedKey(id) }  // evicted, deleted or stale meanwhile: ask again
             guard let fresh, fresh.key.secrets.accepts(hash: matched, at: now) else { return .notFound }
             cached = fresh
             await upgradeIfOutdated(matched, secret: token.secret, digest: digest, key: cached.key)
@@ -122,12 +122,13 @@ struct KeyVerifier: Sendable {
             // as it was, and this request may have been sent after that change was answered.
             let key = try await loads.run(KeyLoad(keyID: id, generation: generation)) { [cache, database, metrics] in
                 // A load of this very key may have ended, and filled the cache, between the look-up and now.
-                if let cached = cache.peek(id) { return cached.key }
+                if let cached = cache.peekBelieved(id) { return cached.key }
                 metrics.keyStoreReads.increment()
                 return try await database.key(id: id)
             }
             cache.fill(id, with: key, loadedAt: generation)
-            return cache.peek(id) ?? key.map(CachedKey.init)
+            // What the store just said, unless the cache holds a believed copy (with its proofs).
+            return cache.peekBelieved(id) ?? key.map { CachedKey($0) }
         }
     }
 

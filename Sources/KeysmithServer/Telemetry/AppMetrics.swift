@@ -15,6 +15,10 @@ final class AppMetrics: Sendable {
     /// Ids the filter (or the memory of recent misses) proved unknown: answered without a database read.
     let keyCacheAbsent: CoreMetrics.Counter
     let keyCacheSize: Meter
+    /// 1 while the store's change feed reports every other node's key change (several nodes only), else 0.
+    let keyChangeFeedFollowing: Meter
+    /// Other nodes' key changes applied to this node's cache.
+    let keyChangesApplied: CoreMetrics.Counter
     let keyStoreReads: CoreMetrics.Counter
     let provenSecretHits: CoreMetrics.Counter
     let argon2Runs: CoreMetrics.Counter
@@ -56,6 +60,8 @@ final class AppMetrics: Sendable {
         keyCacheMisses = counter("keysmith_key_cache_misses_total")
         keyCacheAbsent = counter("keysmith_key_cache_absent_total")
         keyCacheSize = gauge("keysmith_key_cache_size")
+        keyChangeFeedFollowing = gauge("keysmith_key_change_feed_following")
+        keyChangesApplied = counter("keysmith_key_changes_applied_total")
         keyStoreReads = counter("keysmith_key_store_reads_total")
         provenSecretHits = counter("keysmith_proven_secret_hits_total")
         argon2Runs = counter("keysmith_argon2_runs_total")

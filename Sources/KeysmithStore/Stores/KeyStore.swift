@@ -68,6 +68,7 @@ extension KeyStore {
             committed: { _, _ in }, change)
     }
 
+    @discardableResult
     public func deleteKey(id: String, workspaceID: WorkspaceID, origin: RequestOrigin, now: Date) async throws -> APIKey {
         try await deleteKey(id: id, workspaceID: workspaceID, origin: origin, now: now, committed: { _ in })
     }

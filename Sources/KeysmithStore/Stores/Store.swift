@@ -8,4 +8,11 @@ public protocol Store: AccountStore, SessionStore, WorkspaceStore, ProjectStore,
 
     /// Closes the connections; at shutdown, once the server has drained its requests.
     func close() async throws
+
+    /// Changes other nodes make, when several nodes can share this store.
+    var keyChanges: (any KeyChangeFeed)? { get }
+}
+
+extension Store {
+    public var keyChanges: (any KeyChangeFeed)? { nil }
 }

@@ -42,6 +42,27 @@ struct TestHotPath: Sendable {
         self.accountID = try #require(account?.id)
         let selection = try await database.selection(accountId: accountID, workspace: nil, project: nil)
         self.project = try #require(selection?.project)
+        // A store several nodes share comes with a change feed, which the application runs as a service.
+        following = hotPath.keyChanges.map { follower in Following(Task { try await follower.run() }) }
+        if following != nil {
+            try await eventually("the node follows the change feed") { [hotPath] in hotPath.cache.isFollowingEveryChange }
+        }
+    }
+
+    /// The change feed's task, as long as the test holds the hot path.
+    final class Following: Sendable {
+        let task: Task<Void, any Error>
+
+        init(_ task: Task<Void, any Error>) { self.task = task }
+
+        deinit { task.cancel() }
+    }
+
+    private let following: Following?
+
+    /// Stops following other nodes' changes, as a node whose feed process hangs would.
+    func stopFollowing() {
+        following?.task.cancel()
     }
 
     var verifier: KeyVerifier { hotPath.verifier }
