@@ -91,11 +91,14 @@ $(VENV)/.installed: e2e/requirements.txt
 	touch $@
 
 ## Benchmarks against the release server on 127.0.0.1, each figure a ratio to a reference measured in the same
-## run (run by hand on a quiet machine; figures go in the issue notes).
-bench: release bench-deps
-	swift build $(RELEASE) --product hello-baseline
+## run (run by hand on a quiet machine; figures go in the issue notes). The release build includes the PostgreSQL
+## store, for the cluster case: three nodes on one throwaway PostgreSQL (bench/cluster.py).
+bench: deps test-deps bench-deps
+	swift build $(RELEASE) $(TEST_TRAITS) --product keysmith
+	swift build $(RELEASE) $(TEST_TRAITS) --product hello-baseline
 	bench/hot_path.py
 	bench/keys-list.sh
+	e2e/with-postgres.sh bench/cluster.py
 
 bench-deps:
 	@$(MAKE) --no-print-directory apt-install PACKAGES="wrk sqlite3"

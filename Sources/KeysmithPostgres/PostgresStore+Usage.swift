@@ -46,19 +46,24 @@ extension PostgresStore: UsageStore {
     public func recordUsage(_ tally: UsageTally) async throws {
         guard !tally.isEmpty else { return }
         let limit = UsageTally.placeLimit
+        // Outcomes and last uses, the rows every verification touches, go in one statement each (arrays, unnested);
+        // gates and client addresses, bounded per key and day, one row at a time.
+        let days = tally.days.map { ($0.key.keyID, $0.key.dayText, $0.value) }
+        let lastUses = tally.lastUses.map { ($0.key, $0.value) }
         try await write { c in
-            for (keyDay, day) in tally.days {
-                let (id, dayText) = (keyDay.keyID, keyDay.dayText)
-                let outcomes = day.outcomes
-                try await c.query(
-                    """
-                    INSERT INTO key_usage (key_id, day, count, refused, rate_limited)
-                    SELECT \(id), \(dayText), \(outcomes.valid), \(outcomes.refused), \(outcomes.rateLimited)
-                    WHERE EXISTS (SELECT 1 FROM api_key WHERE id = \(id))
-                    ON CONFLICT (key_id, day) DO UPDATE SET count = key_usage.count + excluded.count,
-                        refused = key_usage.refused + excluded.refused,
-                        rate_limited = key_usage.rate_limited + excluded.rate_limited
-                    """, logger: logger)
+            try await c.query(
+                """
+                INSERT INTO key_usage (key_id, day, count, refused, rate_limited)
+                SELECT u.key_id, u.day, u.count, u.refused, u.rate_limited
+                FROM unnest(\(days.map(\.0))::text[], \(days.map(\.1))::text[], \(days.map(\.2.outcomes.valid))::bigint[],
+                    \(days.map(\.2.outcomes.refused))::bigint[], \(days.map(\.2.outcomes.rateLimited))::bigint[])
+                    AS u(key_id, day, count, refused, rate_limited)
+                WHERE EXISTS (SELECT 1 FROM api_key WHERE id = u.key_id)
+                ON CONFLICT (key_id, day) DO UPDATE SET count = key_usage.count + excluded.count,
+                    refused = key_usage.refused + excluded.refused,
+                    rate_limited = key_usage.rate_limited + excluded.rate_limited
+                """, logger: logger)
+            for (id, dayText, day) in days {
                 for (place, seen) in day.gates {
                     let (gate, scope, other) = (place.gate.rawValue, place.scope, UsageTally.otherScope)
                     try await c.query(
@@ -92,13 +97,14 @@ extension PostgresStore: UsageStore {
                         """, logger: logger)
                 }
             }
-            for (keyID, use) in tally.lastUses {
-                try await c.query(
-                    """
-                    UPDATE api_key SET last_used_at = \(use.at), last_used_ip = \(use.ip)
-                    WHERE id = \(keyID) AND (last_used_at IS NULL OR last_used_at <= \(use.at))
-                    """, logger: logger)
-            }
+            // Seconds since 1970 as float8: a timestamptz(3) column keeps their milliseconds. "" stands for no address.
+            try await c.query(
+                """
+                UPDATE api_key AS k SET last_used_at = to_timestamp(u.at), last_used_ip = NULLIF(u.ip, '')
+                FROM unnest(\(lastUses.map(\.0))::text[], \(lastUses.map { $0.1.at.timeIntervalSince1970 })::float8[],
+                    \(lastUses.map { $0.1.ip ?? "" })::text[]) AS u(id, at, ip)
+                WHERE k.id = u.id AND (k.last_used_at IS NULL OR k.last_used_at <= to_timestamp(u.at))
+                """, logger: logger)
         }
     }
 

@@ -166,3 +166,15 @@ struct KeyDetailPageTests {
         #expect(page.consequences.contains { $0.contains("enable it again at any time") })
     }
 }
+
+@Suite struct KeyDetailSyncStatusTests {
+    @Test(arguments: [
+        (KeySyncStatus(changedAt: Date(), liveNodes: 3, nodesBehind: 0), "Reached all 3 nodes", true),
+        (KeySyncStatus(changedAt: Date(), liveNodes: 3, nodesBehind: 1), "Not yet on 1 of 3 nodes", false),
+        (KeySyncStatus(changedAt: Date(), liveNodes: 1, nodesBehind: 0), "Reached the only live node", true),
+    ])
+    func theSyncStatusSaysWhetherTheLastChangeReachedEveryLiveNode(status: KeySyncStatus, line: String, synced: Bool) {
+        #expect(KeyDetailPage.syncLine(status) == line)
+        #expect(status.hasReachedEveryNode == synced)
+    }
+}

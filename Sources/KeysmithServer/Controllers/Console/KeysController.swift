@@ -130,7 +130,8 @@ struct KeysController {
         let page = KeyDetailPage(
             layout: Layout(key.name, context, section: .keys), key: key, usage: usage, gates: places.gates,
             clients: places.clients, audit: audit, quotaLeft: services.ledger.remaining(ofStored: key),
-            canWrite: context.role.allows(.writeKeys), origin: "http://\(request.head.authority ?? "127.0.0.1:8080")", now: now)
+            canWrite: context.role.allows(.writeKeys), origin: "http://\(request.head.authority ?? "127.0.0.1:8080")", now: now,
+            sync: try await services.database.keyChanges?.syncStatus(ofKey: key.id.value))
         return try services.views.render(page)
     }
 

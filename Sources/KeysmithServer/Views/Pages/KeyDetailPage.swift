@@ -62,13 +62,17 @@ struct KeyDetailPage: PageModel {
     let canEnable: Bool
     let canEndGrace: Bool
     let graceOptions: [FormOption]
+    /// With several nodes: whether the key's last change has reached all of them (nil with one node).
+    let sync: String?
+    let isSynced: Bool
 
     /// - Parameters:
     ///   - quotaLeft: what this node's quota ledger says is left, when it knows better than the stored balance.
     ///   - origin: the server's public origin for the curl line, such as `http://127.0.0.1:8080`.
     init(
         layout: Layout, key: APIKey, usage: [DailyUsage], gates: [GateUsage], clients: [ClientUsage],
-        audit: [AuditEntryRecord], quotaLeft: Int?, canWrite: Bool, origin: String, now: Date
+        audit: [AuditEntryRecord], quotaLeft: Int?, canWrite: Bool, origin: String, now: Date,
+        sync syncStatus: KeySyncStatus? = nil
     ) {
         let effective = key.effectiveStatus(now: now)
         let id = key.id.value
@@ -115,6 +119,17 @@ struct KeyDetailPage: PageModel {
         graceOptions = FormOption.list(RotationGrace.allCases.map { ($0.rawValue, $0.oldSecretLabel) }) {
             $0 == RotationGrace.oneHour.rawValue
         }
+        sync = syncStatus.map(Self.syncLine)
+        isSynced = syncStatus?.hasReachedEveryNode ?? true
+    }
+
+    /// "Reached all 3 nodes", or "Not yet on 1 of 3 nodes".
+    static func syncLine(_ status: KeySyncStatus) -> String {
+        let nodes = status.liveNodes == 1 ? "1 node" : "\(status.liveNodes.grouped) nodes"
+        if status.hasReachedEveryNode {
+            return status.liveNodes == 1 ? "Reached the only live node" : "Reached all \(nodes)"
+        }
+        return "Not yet on \(status.nodesBehind.grouped) of \(nodes)"
     }
 
     static let whoamiPath = "/api/v1/whoami"
