@@ -5,7 +5,8 @@
   each of nodes 2 and 3 is polled until it refuses. 20 disables, then one rotate-now and one delete.
 - Verification rate per node: wrk on one node's verify route, as a ratio to the same route of an SQLite node
   started in the same run (the embedded default), alternating BENCH_ROUNDS times.
-- Quota: a key with 300 uses left, hammered through all three nodes at once; admitted uses must be ≤ 300.
+- Quota and rate limit: a key with 300 uses left, and one limited to 300 an hour, each hammered through all three
+  nodes at once; admitted uses must be ≤ 300.
 - Fail closed: every node's LISTEN connection is terminated and a key disabled at once; nodes 2 and 3 must refuse
   it within 2 s, whether or not their feed has come back yet.
 
@@ -123,9 +124,9 @@ def verification_rates(nodes, sqlite_node, console, sqlite_console, project, sql
                      f"{rate / reference:.0%} of SQLite's {reference:,.0f}", "", "", ""))
 
 
-def quota(nodes, console, project):
-    """300 uses left, 3 × 16 clients through the three nodes, 1,500 attempts in all."""
-    key = console.create_key("quota of 300", quota={"remaining": 300})
+def quota(nodes, console, project, name="quota of 300", **fields):
+    """300 uses left (or a limit of 300 per hour), 3 × 16 clients through the three nodes, 1,500 attempts in all."""
+    key = console.create_key(name, **(fields or {"quota": {"remaining": 300}}))
     until_accepted([node.port for node in nodes], project, key["token"])  # spends up to 3
     admitted, lock = [3], threading.Lock()
 
@@ -143,7 +144,7 @@ def quota(nodes, console, project):
         thread.start()
     for thread in threads:
         thread.join()
-    ROWS.append(("quota of 300 through 3 nodes (1,500 attempts + 3 warm-up)", f"{admitted[0]} admitted", "", "", "",
+    ROWS.append((f"{name} through 3 nodes (1,500 attempts + 3 warm-up)", f"{admitted[0]} admitted", "", "", "",
                  "≤ 300", "yes" if admitted[0] <= 300 else "NO"))
 
 
@@ -199,6 +200,7 @@ def main():
         propagation(nodes, console, project)
         fail_closed(nodes, console, project)
         quota(nodes, console, project)
+        quota(nodes, console, project, "rate limit of 300 per hour", rateLimit={"limit": 300, "window": "hour"})
         verification_rates(nodes, sqlite_node, console, sqlite_console, project, sqlite_project)
     finally:
         for server in servers:

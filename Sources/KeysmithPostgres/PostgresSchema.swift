@@ -175,6 +175,16 @@ enum PostgresSchema {
                 ON api_key FOR EACH ROW EXECUTE FUNCTION key_changed()
                 """,
             ]),
+        // Requests of a key's rate-limit window leased to the nodes (PostgresStore+RateWindows); trimmed after a day.
+        Migration(
+            name: "createRateWindow",
+            statements: [
+                """
+                CREATE TABLE rate_window (
+                    key_id text NOT NULL, window_start timestamptz(3) NOT NULL, leased integer NOT NULL,
+                    PRIMARY KEY (key_id, window_start))
+                """
+            ]),
         // New migrations go here, by name. A shipped migration is never edited or renamed.
     ]
 }

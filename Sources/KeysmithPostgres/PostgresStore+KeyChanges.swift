@@ -33,30 +33,13 @@ extension PostgresStore: KeyChangeFeed {
                 try await client.withConnection { connection in
                     // Named apart from the pool's connections, so an operator (or `make bench`) can find and cut it.
                     try await connection.query("SELECT set_config('application_name', \(listenerName), false)", logger: logger)
-                    defer {
-                        Task { [logger, nodeID] in
-                            try? await connection.query("SELECT set_config('application_name', \(nodeID), false)", logger: logger)
-                        }
-                    }
-                    try await connection.listen(on: channel) { notifications in
-                        // LISTEN is active: every change committed from here on will be notified.
-                        let applied = AppliedChange(try await latestChange(connection))
-                        event(.following)
-                        delay = .milliseconds(50)
-                        try await withThrowingTaskGroup(of: Void.self) { group in
-                            group.addTask { try await self.reportIn(connection, applied: applied) }
-                            group.addTask {
-                                for try await notification in notifications {
-                                    guard let change = Self.change(from: notification.payload) else { continue }
-                                    applied.advance(to: change.sequence)
-                                    if change.node != self.nodeID { event(.changed(keyID: change.keyID)) }
-                                }
-                                throw FeedEnded()
-                            }
-                            // Whichever ends first (a failed report, a closed connection) ends the other.
-                            try await group.next()
-                            group.cancelAll()
-                        }
+                    // Put back before the connection returns to the pool (it can only return by an error).
+                    do {
+                        try await follow(on: connection, event, resetDelay: { delay = .milliseconds(50) })
+                    } catch {
+                        _ = try? await connection.query(
+                            "SELECT set_config('application_name', \(nodeID), false)", logger: logger)
+                        throw error
                     }
                 }
             } catch {
@@ -66,6 +49,33 @@ extension PostgresStore: KeyChangeFeed {
             event(.lost)
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(1))
+        }
+    }
+
+    /// LISTENs on `connection` and reports changes until the connection fails or the task is cancelled.
+    private func follow(
+        on connection: PostgresConnection, _ event: @escaping @Sendable (KeyChangeEvent) -> Void,
+        resetDelay: () -> Void
+    ) async throws {
+        try await connection.listen(on: channel) { notifications in
+            // LISTEN is active: every change committed from here on will be notified.
+            let applied = AppliedChange(try await latestChange(connection))
+            event(.following)
+            resetDelay()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.reportIn(connection, applied: applied) }
+                group.addTask {
+                    for try await notification in notifications {
+                        guard let change = Self.change(from: notification.payload) else { continue }
+                        applied.advance(to: change.sequence)
+                        if change.node != self.nodeID { event(.changed(keyID: change.keyID)) }
+                    }
+                    throw FeedEnded()
+                }
+                // Whichever ends first (a failed report, a closed connection) ends the other.
+                try await group.next()
+                group.cancelAll()
+            }
         }
     }
 
@@ -103,6 +113,8 @@ extension PostgresStore: KeyChangeFeed {
                     try await connection.query(
                         "DELETE FROM key_change WHERE changed_at < now() - interval '1 day'", logger: logger)
                     try await connection.query("DELETE FROM node WHERE seen_at < now() - interval '1 day'", logger: logger)
+                    try await connection.query(
+                        "DELETE FROM rate_window WHERE window_start < now() - interval '1 day'", logger: logger)
                 }
             }
             reports += 1

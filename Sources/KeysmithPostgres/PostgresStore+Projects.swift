@@ -34,15 +34,9 @@ extension PostgresStore: ProjectStore {
         try await mappingUniqueViolation(to: Self.projectNameTaken(spec.name)) {
             try await write { c in
                 guard var project = try await project(c, id: id, in: workspace) else { throw WorkspaceError.notFound }
-                var changes: [String] = []
-                if project.name != spec.name { changes.append("name \(project.name) → \(spec.name)") }
-                if project.keyPrefix != spec.keyPrefix.value {
-                    changes.append("prefix \(project.keyPrefix) → \(spec.keyPrefix.value)")
-                }
-                if project.description != spec.description { changes.append("description") }
+                let changes = project.changes(to: spec)
                 guard !changes.isEmpty else { return project }
-                (project.name, project.keyPrefix, project.description) = (spec.name, spec.keyPrefix.value, spec.description)
-                project.updatedAt = now
+                project.apply(spec, now: now)
                 try await c.query(
                     """
                     UPDATE project SET name = \(project.name), key_prefix = \(project.keyPrefix),

@@ -69,38 +69,36 @@ extension PostgresStore {
         _ body: (PostgresConnection) async throws -> Result, committed: (Result) -> Void = { _ in }
     ) async throws -> Result {
         try await writes.run {
-            var attempt = 0
-            while true {
-                attempt += 1
-                do {
-                    let result = try await transaction(body)
-                    committed(result)
-                    return result
-                } catch let error as PSQLError where error.isRetryable && attempt < 10 {
-                    try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
-                }
+            let result = try await retryingTransaction(body)
+            committed(result)
+            return result
+        }
+    }
+
+    /// `body` in one SERIALIZABLE transaction, run again (up to 10 times) when it lost a race with another.
+    func retryingTransaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await transaction("BEGIN ISOLATION LEVEL SERIALIZABLE", body)
+            } catch let error as PSQLError where error.isRetryable && attempt < 10 {
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
             }
         }
     }
 
     /// A read on one connection: every query of `body` sees the same committed state.
     func read<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await client.withConnection { connection in
-            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
-            do {
-                let result = try await body(connection)
-                try await connection.query("COMMIT", logger: logger)
-                return result
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
-            }
-        }
+        try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
 
-    private func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+    /// `body` on one pooled connection between `begin` and COMMIT, rolled back when it throws.
+    private func transaction<Result: Sendable>(
+        _ begin: PostgresQuery, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
         try await client.withConnection { connection in
-            try await connection.query("BEGIN ISOLATION LEVEL SERIALIZABLE", logger: logger)
+            try await connection.query(begin, logger: logger)
             do {
                 let result = try await body(connection)
                 try await connection.query("COMMIT", logger: logger)

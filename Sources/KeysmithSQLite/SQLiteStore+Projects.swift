@@ -38,15 +38,9 @@ extension SQLiteStore {
                     var project = try ProjectRecord.filter(key: id.value)
                         .filter(ProjectRecord.Columns.workspaceId == workspace.value).fetchOne(db)
                 else { throw WorkspaceError.notFound }
-                var changes: [String] = []
-                if project.name != spec.name { changes.append("name \(project.name) → \(spec.name)") }
-                if project.keyPrefix != spec.keyPrefix.value {
-                    changes.append("prefix \(project.keyPrefix) → \(spec.keyPrefix.value)")
-                }
-                if project.description != spec.description { changes.append("description") }
+                let changes = project.changes(to: spec)
                 guard !changes.isEmpty else { return project }
-                (project.name, project.keyPrefix, project.description) = (spec.name, spec.keyPrefix.value, spec.description)
-                project.updatedAt = now
+                project.apply(spec, now: now)
                 try project.update(db)
                 try Self.audit(
                     db, workspace: workspace,

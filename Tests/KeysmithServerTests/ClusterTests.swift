@@ -85,6 +85,23 @@ struct ClusterTests {
         #expect(try await cluster.b.verifier.verify(token).code == .disabled)
     }
 
+    @Test func twoNodesTogetherAdmitNoMoreThanAKeysRateLimitPerWindow() async throws {
+        let cluster = try await Cluster.start()
+        var draft = KeyDraft(name: "limited")
+        draft.rateLimit = "10"
+        draft.rateLimitWindow = "hour"  // one window for the whole test, whatever the clock does
+        let (_, token) = try await cluster.a.activeKey(draft)
+        try await cluster.bAccepts(token)  // the first of the ten
+        var admitted = 1
+        for attempt in 0..<30 {
+            let node = attempt.isMultiple(of: 2) ? cluster.a : cluster.b
+            if try await node.verifier.verify(token).code == .valid { admitted += 1 }
+        }
+        #expect(admitted == 10)
+        #expect(try await cluster.a.verifier.verify(token).code == .rateLimited)
+        #expect(try await cluster.b.verifier.verify(token).code == .rateLimited)
+    }
+
     @Test func theSyncStatusCountsNodesThatHaveNotAppliedAKeysLastChange() async throws {
         let cluster = try await Cluster.start()
         let (key, _) = try await cluster.a.activeKey()

@@ -22,10 +22,16 @@ public struct FixedWindowCounter: Sendable, Equatable {
         public func retryAfter(now: Date) -> Int { max(1, Int(reset.timeIntervalSince(now).rounded(.up))) }
     }
 
+    /// The start of the window `now` falls in, for `limit`'s window length.
+    public static func windowStart(_ limit: RateLimit, now: Date) -> Date {
+        let length = TimeInterval(limit.window.seconds)
+        return Date(timeIntervalSince1970: (now.timeIntervalSince1970 / length).rounded(.down) * length)
+    }
+
     /// Undoes one `admit` in the same window, for a request refused after it was admitted.
     public mutating func refund(_ limit: RateLimit, now: Date) -> Decision {
         let length = TimeInterval(limit.window.seconds)
-        let start = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / length).rounded(.down) * length)
+        let start = Self.windowStart(limit, now: now)
         if start == windowStart, count > 0 { count -= 1 }
         return Decision(
             allowed: true, limit: limit.limit, remaining: limit.limit - count, reset: start.addingTimeInterval(length))
@@ -34,7 +40,7 @@ public struct FixedWindowCounter: Sendable, Equatable {
     /// Counts the request when `limit` allows it; a refused request does not count.
     public mutating func admit(_ limit: RateLimit, now: Date) -> Decision {
         let length = TimeInterval(limit.window.seconds)
-        let start = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / length).rounded(.down) * length)
+        let start = Self.windowStart(limit, now: now)
         if start != windowStart {
             (windowStart, count) = (start, 0)
         }

@@ -23,7 +23,7 @@ struct HotPath: Sendable {
         hasher = PasswordHasher(parameters: configuration.argon2, pool: argon2Pool, metrics: metrics)
         cache = KeyCache(capacity: configuration.keyCacheSize, knownIDs: try await database.allKeyIDs(), metrics: metrics)
         ledger = QuotaLedger(database: database, maxSlice: configuration.quotaLeaseSlice, metrics: metrics)
-        let limiter = RateLimiter()
+        let limiter = RateLimiter(shared: database.rateWindows)
         let usage = UsageRecorder()
         writer = KeyWriter(
             database: database, hasher: hasher, cache: cache, ledger: ledger, limiter: limiter, clock: configuration.clock)

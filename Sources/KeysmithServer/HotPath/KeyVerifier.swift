@@ -174,7 +174,7 @@ struct KeyVerifier: Sendable {
 
         var decision: FixedWindowCounter.Decision?
         if let rateLimit = key.rateLimit {
-            decision = limiter.admit(keyID: id, limit: rateLimit, now: now)
+            decision = try await limiter.admit(keyID: id, limit: rateLimit, now: now)
             if let decision, !decision.allowed {
                 return Outcome(
                     code: .rateLimited, key: key, rateLimit: decision, quotaRemaining: quotaRemaining(of: key, now: now),

@@ -58,6 +58,21 @@ public struct ProjectRecord: Codable, Sendable, Equatable {
     }
 
     public var prefix: KeyPrefix { KeyPrefix(unchecked: keyPrefix) }
+
+    /// What `spec` would change, as the audit entry names it ("name A → B", "prefix ks → pay", "description");
+    /// empty when nothing would.
+    public func changes(to spec: ProjectSpec) -> [String] {
+        var changes: [String] = []
+        if name != spec.name { changes.append("name \(name) → \(spec.name)") }
+        if keyPrefix != spec.keyPrefix.value { changes.append("prefix \(keyPrefix) → \(spec.keyPrefix.value)") }
+        if description != spec.description { changes.append("description") }
+        return changes
+    }
+
+    public mutating func apply(_ spec: ProjectSpec, now: Date) {
+        (name, keyPrefix, description) = (spec.name, spec.keyPrefix.value, spec.description)
+        updatedAt = now
+    }
 }
 
 /// A pending invitation: the link's token exists only as its SHA-256.

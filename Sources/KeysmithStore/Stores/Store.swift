@@ -11,8 +11,12 @@ public protocol Store: AccountStore, SessionStore, WorkspaceStore, ProjectStore,
 
     /// Changes other nodes make, when several nodes can share this store.
     var keyChanges: (any KeyChangeFeed)? { get }
+
+    /// Rate-limit windows the nodes share, when several nodes can share this store.
+    var rateWindows: (any RateWindowStore)? { get }
 }
 
 extension Store {
     public var keyChanges: (any KeyChangeFeed)? { nil }
+    public var rateWindows: (any RateWindowStore)? { nil }
 }
