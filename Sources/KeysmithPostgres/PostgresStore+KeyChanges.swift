@@ -33,14 +33,10 @@ extension PostgresStore: KeyChangeFeed {
                 try await client.withConnection { connection in
                     // Named apart from the pool's connections, so an operator (or `make bench`) can find and cut it.
                     try await connection.query("SELECT set_config('application_name', \(listenerName), false)", logger: logger)
-                    // Put back before the connection returns to the pool (it can only return by an error).
-                    do {
-                        try await follow(on: connection, event, resetDelay: { delay = .milliseconds(50) })
-                    } catch {
-                        _ = try? await connection.query(
-                            "SELECT set_config('application_name', \(nodeID), false)", logger: logger)
-                        throw error
-                    }
+                    // The name is not put back: the connection comes back to the pool only after an error, when a
+                    // query on it may never answer. At worst a later write on it names the node `….listen`, and the
+                    // node then takes its own change for another's: one needless re-read.
+                    try await follow(on: connection, event, resetDelay: { delay = .milliseconds(50) })
                 }
             } catch {
                 if Task.isCancelled { return }
