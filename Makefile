@@ -60,12 +60,14 @@ TEST_TRAITS := --traits PostgreSQL
 ## Unit, store and HTTP tests, then against a running server: the README's walk-through and its nginx and Caddy
 ## recipes (read out of README.md, run against real nginx and Caddy), the write-behind at
 ## SIGTERM/SIGKILL, timeouts, backup and restore, load and brute force, schemathesis and the real-browser suite.
-## The server's tests then run once more on PostgreSQL, each in a schema of its own in a throwaway cluster, one at a
-## time: hundreds of PostgreSQL-backed nodes at once, each following its change feed, swamp 2 cores.
+## The store's and the server's tests then run once more on PostgreSQL, each in a schema of its own in a throwaway
+## cluster, one at a time: hundreds of PostgreSQL-backed nodes at once, each following its change feed, swamp 2
+## cores. (The SQLite file's own suites, its schema and backups, ran in the first pass.)
 ## They reuse the debug build `swift test` just made (with the PostgreSQL trait), so CI compiles everything once.
 test: test-deps $(VENV)/.installed
 	swift test $(TEST_TRAITS)
-	e2e/with-postgres.sh env KEYSMITH_TEST_STORE=postgres swift test $(TEST_TRAITS) --skip-build --no-parallel --filter KeysmithServerTests
+	e2e/with-postgres.sh env KEYSMITH_TEST_STORE=postgres swift test $(TEST_TRAITS) --skip-build --no-parallel \
+		--filter 'KeysmithStoreTests|KeysmithServerTests' --skip 'SQLiteFileTests|BackupTests'
 	swift build $(TEST_TRAITS) --product keysmith
 	e2e/walkthrough.py
 	e2e/proxies.py

@@ -160,9 +160,29 @@ let package = Package(
         .testTarget(name: "KeysmithCLITests", dependencies: ["keysmith"], swiftSettings: swiftSettings),
         .testTarget(name: "SystemCryptoTests", dependencies: ["SystemCrypto"], swiftSettings: swiftSettings),
         .testTarget(name: "Argon2Tests", dependencies: ["Argon2", "KeysmithCore"], swiftSettings: swiftSettings),
+        // The store a test runs on (SQLite, or PostgreSQL on `make test`'s second pass), shared by the store and HTTP
+        // suites so both hold the two stores to one behaviour. Only test builds compile it.
+        .target(
+            name: "KeysmithTestStores",
+            dependencies: [
+                "KeysmithStore",
+                "KeysmithSQLite",
+                "KeysmithPostgres",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Support",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "KeysmithStoreTests",
-            dependencies: ["KeysmithSQLite", "KeysmithStore", "KeysmithCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "KeysmithTestStores", "KeysmithSQLite", "KeysmithPostgres", "KeysmithStore", "KeysmithCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             // A database made by an older version, for the migration tests: read by path, not a resource.
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
@@ -177,6 +197,7 @@ let package = Package(
             name: "KeysmithServerTests",
             dependencies: [
                 "KeysmithServer",
+                "KeysmithTestStores",
                 "Argon2",
                 "KeysmithStore",
                 "KeysmithSQLite",

@@ -11,8 +11,11 @@ enum PostgresSchema {
 
     /// Applies what is missing, in one transaction under an advisory lock: nodes starting together migrate once.
     /// `schema` (a plain identifier, checked by `PostgresLocation`) is created first when it is missing.
+    ///
+    /// READ COMMITTED, not the writes' SERIALIZABLE: a node that waited for the lock must then see the migrations the
+    /// node before it committed, and a serializable snapshot, taken at the lock query, would not.
     static func migrate(_ store: PostgresStore, schema: String?) async throws {
-        try await store.write { connection in
+        try await store.transaction("BEGIN ISOLATION LEVEL READ COMMITTED") { connection in
             try await connection.query(
                 "SELECT pg_advisory_xact_lock(hashtext(\("keysmith.migrate." + (schema ?? "public"))))", logger: store.logger)
             if let schema {

@@ -94,7 +94,7 @@ extension PostgresStore {
     }
 
     /// `body` on one pooled connection between `begin` and COMMIT, rolled back when it throws.
-    private func transaction<Result: Sendable>(
+    func transaction<Result: Sendable>(
         _ begin: PostgresQuery, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await client.withConnection { connection in

@@ -2,6 +2,7 @@ import Foundation
 import KeysmithCore
 import KeysmithPostgres
 import KeysmithStore
+import KeysmithTestStores
 import Logging
 import PostgresNIO
 import Testing

@@ -1,34 +1,14 @@
 import Foundation
-import GRDB
 import KeysmithCore
-import KeysmithSQLite
 import KeysmithStore
+import KeysmithTestStores
 import Testing
 
 private let now = Date(timeIntervalSince1970: 1_800_000_000)
 private let origin = RequestOrigin(ip: "192.0.2.1", userAgent: "tests")
 
-@Test func migrationsBuildTheSchemaOnAnEmptyFileAndAreIdempotent() throws {
-    let temporary = try TemporaryDatabase()
-    defer { temporary.remove() }
-
-    let database = try temporary.open()
-    let tables = try database.reader.read { db in
-        try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-    }
-    let journalMode = try database.reader.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
-    try database.close()
-    let reopened = try temporary.open()  // migrating an up-to-date file changes nothing
-    try reopened.close()
-
-    #expect(Set(tables).isSuperset(of: ["account", "auditEntry", "grdb_migrations", "session"]))
-    #expect(journalMode == "wal")
-}
-
 @Test func concurrentSignUpsWithOneEmailCreateExactlyOneAccount() async throws {
-    let temporary = try TemporaryDatabase()
-    defer { temporary.remove() }
-    let database = try temporary.open()
+    let database = try await TestStore.make()
     let email = try EmailAddress.parse("race@example.com").get()
 
     let outcomes = await withTaskGroup(of: Bool.self) { group in
@@ -46,13 +26,13 @@ private let origin = RequestOrigin(ip: "192.0.2.1", userAgent: "tests")
     }
 
     #expect(outcomes.filter { $0 }.count == 1)
-    let count = try await database.reader.read { db in try AccountRecord.fetchCount(db) }
-    #expect(count == 1)
-    try database.close()
+    #expect(try await TestStore.rowCount(of: .account, in: database) == 1)
+    try await database.close()
 }
 
 @Test func takenEmailIsADomainError() async throws {
-    let database = try SQLiteStore.open(path: nil)
+    let database = try await TestStore.make()
+    defer { Task { try? await database.close() } }
     let email = try EmailAddress.parse("ann@example.com").get()
     _ = try await database.createAccount(email: email, passwordHash: "h", origin: origin, now: now)
 
@@ -62,7 +42,8 @@ private let origin = RequestOrigin(ip: "192.0.2.1", userAgent: "tests")
 }
 
 @Test func deletingAnAccountEndsItsSessionsButKeepsItsAuditTrail() async throws {
-    let database = try SQLiteStore.open(path: nil)
+    let database = try await TestStore.make()
+    defer { Task { try? await database.close() } }
     let account = try await database.createAccount(
         email: try EmailAddress.parse("ann@example.com").get(), passwordHash: "h", origin: origin, now: now
     )
@@ -81,7 +62,8 @@ private let origin = RequestOrigin(ip: "192.0.2.1", userAgent: "tests")
 }
 
 @Test func changingThePasswordEndsEverySessionButTheReplacement() async throws {
-    let database = try SQLiteStore.open(path: nil)
+    let database = try await TestStore.make()
+    defer { Task { try? await database.close() } }
     let account = try await database.createAccount(
         email: try EmailAddress.parse("ann@example.com").get(), passwordHash: "old", origin: origin, now: now
     )
@@ -107,7 +89,8 @@ private let origin = RequestOrigin(ip: "192.0.2.1", userAgent: "tests")
 }
 
 @Test func auditLogPagesNewestFirst() async throws {
-    let database = try SQLiteStore.open(path: nil)
+    let database = try await TestStore.make()
+    defer { Task { try? await database.close() } }
     let account = try await database.createAccount(
         email: try EmailAddress.parse("ann@example.com").get(), passwordHash: "h", origin: origin, now: now
     )

@@ -1,27 +1,26 @@
 import Foundation
-import GRDB
 import KeysmithCore
 import KeysmithSQLite
 import KeysmithStore
+import KeysmithTestStores
 import Synchronization
 import Testing
 
 private let now = Date(timeIntervalSince1970: 1_800_000_000)  // 2027-01-15T08:00:00Z
 private let origin = RequestOrigin(ip: "192.0.2.1", userAgent: "tests")
 
-/// A real SQLite file with one or two accounts, removed when the test ends.
+/// The store under test — a SQLite file, or a fresh PostgreSQL schema on `make test`'s second pass — with one or
+/// two accounts; closed when the test ends.
 final class KeyStore: Sendable {
-    let temporary: TemporaryDatabase
-    let database: SQLiteStore
+    let database: any Store
 
-    init() throws {
-        temporary = try TemporaryDatabase()
-        database = try temporary.open()
+    init() async throws {
+        database = try await TestStore.make()
     }
 
     deinit {
-        try? database.close()
-        temporary.remove()
+        let database = database
+        Task { try? await database.close() }
     }
 
     /// Signs up a user and returns the Default project of their personal workspace, where their keys go.
@@ -72,35 +71,10 @@ final class KeyStore: Sendable {
 }
 
 @Suite struct KeyStoreTests {
-    @Test func migrationsCreateTheKeyAndUsageTablesOnAFile() throws {
-        let store = try KeyStore()
-
-        let (tables, keyColumns, keyIndexes, usageKeys) = try store.database.reader.read { db in
-            (
-                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"),
-                try db.columns(in: "apiKey").map(\.name),
-                try db.indexes(on: "apiKey"),
-                try db.foreignKeys(on: "keyUsage")
-            )
-        }
-
-        #expect(Set(tables).isSuperset(of: ["apiKey", "keyUsage"]))
-        #expect(
-            Set(keyColumns).isSuperset(of: [
-                "id", "projectId", "workspaceId", "creatorId", "name", "description", "environment", "ownerType", "scopes",
-                "tokenType", "status",
-                "secretHash", "hint", "retiredSecrets", "expiresAt", "ipAllowlist", "rateLimit",
-                "quota", "quotaRemaining", "responseHeaders", "meta", "createdAt", "updatedAt", "activatedAt", "lastUsedAt",
-                "lastUsedIp",
-            ]))
-        #expect(keyIndexes.contains { $0.isUnique && $0.columns == ["projectId", "name"] })
-        #expect(usageKeys.map(\.destinationTable) == ["apiKey"])
-    }
-
     // MARK: Names
 
     @Test func nameIsUniquePerProjectAndATakenNameWritesNothing() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         try await store.key("Billing", in: ann)
         let auditBefore = try await store.database.auditEntries(workspaceID: ann.workspaceId, page: 1).totalCount
@@ -114,7 +88,7 @@ final class KeyStore: Sendable {
     }
 
     @Test func renamingToATakenNameIsNameTakenAndKeepsTheKey() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         try await store.key("Billing", in: ann)
         let other = try await store.key("Mailer", in: ann)
@@ -128,7 +102,7 @@ final class KeyStore: Sendable {
     }
 
     @Test func sameNameInTwoAccountsIsFine() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         let bob = try await store.account("bob@example.com")
 
@@ -142,7 +116,7 @@ final class KeyStore: Sendable {
     // MARK: Lifecycle
 
     @Test func lifecycleTransitionsChangeTheStatusAndEachLeavesAnAuditEntry() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         let key = try await store.key("Lifecycle", in: ann, activate: false)
         let first = KeySecrets.Stored(hash: "$argon2id$first", hint: "ks_live_abcd…0001")
@@ -178,7 +152,7 @@ final class KeyStore: Sendable {
     }
 
     @Test func everyAnnouncedGraceSurvivesTheRoundTripThroughTheFile() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         let key = try await store.key("Twice rotated", in: ann)
         let secondSecret = KeySecrets.Stored(hash: "$argon2id$second", hint: "ks_live_abcd…0002")
@@ -205,7 +179,7 @@ final class KeyStore: Sendable {
 
     @Test(arguments: refusedTransitions)
     func transitionTheStatusDoesNotAllowThrowsAndWritesNothing(from: KeyStatus, action: KeyAction, error: KeyError) async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         var key = try await store.key("Stuck", in: ann, activate: from != .pending)
         if from == .disabled { key = try await store.change(key, .keyDisabled) { try $0.disable(now: now) } }
@@ -221,7 +195,7 @@ final class KeyStore: Sendable {
 
     @Test(arguments: [KeyAction.activate, .rotate, .disable, .enable])
     func anotherAccountsKeyIsNotFoundAndUnchanged(_ action: KeyAction) async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         let bob = try await store.account("bob@example.com")
         var key = try await store.key("Ann's", in: ann, activate: action != .activate)
@@ -240,7 +214,7 @@ final class KeyStore: Sendable {
     }
 
     @Test func deletingAKeyRemovesItAndItsUsageButKeepsItsAuditEntries() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         let key = try await store.key("Doomed", in: ann)
         try await store.database.recordUsage(tally(key, at: now))
@@ -254,7 +228,7 @@ final class KeyStore: Sendable {
     }
 
     @Test func deletingAnAccountDeletesItsKeysAndTheirUsageAndNamesThem() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         let bob = try await store.account("bob@example.com")
         let annsKey = try await store.key("Ann's", in: ann)
@@ -278,7 +252,7 @@ final class KeyStore: Sendable {
     // MARK: Usage and quota (the hot path's writes)
 
     @Test func usageBatchesAddPerUTCDayAndAreReadAsThirtyZeroFilledDaysOldestFirst() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         let key = try await store.key("Busy", in: ann)
         let endOfDay = try #require(ISO8601DateFormatter().date(from: "2027-01-14T23:59:59Z"))
@@ -305,7 +279,7 @@ final class KeyStore: Sendable {
     }
 
     @Test func anOlderBatchNeverMovesLastUsedBackAndUsesOfDeletedKeysAreDropped() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         let kept = try await store.key("Kept", in: ann)
         let gone = try await store.key("Gone", in: ann)
@@ -323,7 +297,7 @@ final class KeyStore: Sendable {
     }
 
     @Test func quotaLeasesComeOutOfTheStoredBalanceAndUnspentUnitsGoBack() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         let key = try await store.key("Metered", in: ann, draft: KeyDraft(quota: "400"))
 
@@ -344,7 +318,7 @@ final class KeyStore: Sendable {
     }
 
     @Test func leaseUnitsOfAnEditedQuotaAreNotGivenBack() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         let key = try await store.key("Metered", in: ann, draft: KeyDraft(quota: "400"))
         let lease = try #require(try await store.database.leaseQuota(id: key.id.value, maxSlice: 100, now: now))
@@ -358,7 +332,7 @@ final class KeyStore: Sendable {
     }
 
     @Test func aRuleThatThrowsInsideTheTransactionWritesNothing() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         let key = try await store.key("Untouched", in: ann)
         struct Refused: Error {}
@@ -377,7 +351,7 @@ final class KeyStore: Sendable {
     // MARK: Listing
 
     @Test func expiredIsDerivedFromTheExpiryAtQueryTime() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         try await store.key("Day pass", in: ann, draft: KeyDraft(ttl: "1d"))
         try await store.key("Forever", in: ann)
@@ -395,7 +369,7 @@ final class KeyStore: Sendable {
 
     @Test(arguments: [("%", ["100% uptime"]), ("e_c", ["snake_case"]), ("TREE", ["tree-cat"]), (#"\"#, [#"back\slash"#])])
     func searchTreatsPercentUnderscoreAndBackslashLiterally(search: String, expected: [String]) async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         let names = ["100% uptime", "snake_case", "tree-cat", "plain", #"back\slash"#]
         for (number, name) in names.enumerated() {
@@ -408,7 +382,7 @@ final class KeyStore: Sendable {
     }
 
     @Test func searchIndexFollowsRenamesActivationAndDeletion() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         let pending = try await store.key("Nightly export", in: ann, activate: false)
         let renamed = try await store.key("Old billing name", in: ann)
@@ -430,7 +404,7 @@ final class KeyStore: Sendable {
     }
 
     @Test func aPastedTokenOrKeyIDFindsExactlyItsKeyInBothListReads() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         let leaked = try await store.key("Leaked in a gist", in: ann)
         let custom = try await store.key("Custom secret", in: ann)
@@ -452,7 +426,7 @@ final class KeyStore: Sendable {
     }
 
     @Test func searchNeverReachesAnotherAccountsKeys() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         let bob = try await store.account("bob@example.com")
         try await store.key("Shared word", in: ann)
@@ -493,13 +467,13 @@ private func tally(_ key: APIKey, at date: Date, ip: String? = nil) -> UsageTall
     return tally
 }
 
-private func usageRowCount(_ database: SQLiteStore) async throws -> Int {
-    try await database.reader.read { db in try KeyUsageRecord.fetchCount(db) }
+private func usageRowCount(_ database: any Store) async throws -> Int {
+    try await TestStore.rowCount(of: .keyUsage, in: database)
 }
 
 extension KeyStoreTests {
     @Test func commitHooksRunInCommitOrderBeforeTheWriteReturns() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         let key = try await store.key("Ordered", in: ann)
         final class Seen: Sendable { let names = Mutex<[String]>([]) }

@@ -1,8 +1,7 @@
 import Foundation
-import GRDB
 import KeysmithCore
-import KeysmithSQLite
 import KeysmithStore
+import KeysmithTestStores
 import Testing
 
 private let now = Date(timeIntervalSince1970: 1_800_000_000)  // 2027-01-15T08:00:00Z
@@ -11,7 +10,7 @@ private let origin = RequestOrigin(ip: "192.0.2.1", userAgent: "tests")
 /// The usage tables the hot path's write-behind fills: outcomes per day, gates and client addresses.
 struct KeyUsageStoreTests {
     @Test func outcomesAddUpAcrossBatchesAndAreReadZeroFilledOldestFirst() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let key = try await store.key("Busy", in: try await store.account())
         var first = UsageTally()
         for _ in 0..<3 { first.record(keyID: key.id.value, at: now, ip: "203.0.113.7", outcome: .valid, gate: .whoami) }
@@ -33,7 +32,7 @@ struct KeyUsageStoreTests {
     }
 
     @Test func gatesAndClientsAreSummedOverTheDaysBusiestFirstWithTheirLastSeen() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let key = try await store.key("Gated", in: try await store.account())
         let id = key.id.value
         var tally = UsageTally()
@@ -59,7 +58,7 @@ struct KeyUsageStoreTests {
     }
 
     @Test func aDaysClientAddressesStayBoundedAcrossBatches() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let key = try await store.key("Leaked", in: try await store.account())
         let id = key.id.value
 
@@ -72,28 +71,24 @@ struct KeyUsageStoreTests {
             try await store.database.recordUsage(tally)
         }
 
-        let rows = try await store.database.reader.read { db in
-            try Row.fetchAll(db, sql: "SELECT ip, count FROM keyUsageClient WHERE keyId = ?", arguments: [id])
-        }
-        #expect(rows.count == UsageTally.placeLimit + 1)
-        #expect(rows.reduce(0) { $0 + ($1["count"] as Int) } == 45)
-        let other = rows.first { ($0["ip"] as String) == UsageTally.otherClients }
-        #expect(other?["count"] == 45 - UsageTally.placeLimit)
+        let clients = try await store.database.usagePlaces(id: id, days: 1, clientLimit: 1_000, now: now).clients
+        #expect(clients.count == UsageTally.placeLimit + 1)
+        #expect(clients.reduce(0) { $0 + $1.count } == 45)
+        #expect(clients.first { $0.ip == UsageTally.otherClients }?.count == 45 - UsageTally.placeLimit)
     }
 
     @Test func deletingAKeyRemovesItsGatesAndClients() async throws {
-        let store = try KeyStore()
+        let store = try await KeyStore()
         let ann = try await store.account()
         let key = try await store.key("Doomed", in: ann)
         var tally = UsageTally()
         tally.record(keyID: key.id.value, at: now, ip: "203.0.113.7", outcome: .valid, gate: .whoami)
         try await store.database.recordUsage(tally)
+        #expect(try await TestStore.rowCount(of: .keyUsageGate, in: store.database) == 1)
 
         try await store.database.deleteKey(id: key.id.value, workspaceID: ann.workspaceId, origin: origin, now: now)
 
-        let counts = try await store.database.reader.read { db in
-            try ["keyUsageGate", "keyUsageClient"].map { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1 }
-        }
-        #expect(counts == [0, 0])
+        #expect(try await TestStore.rowCount(of: .keyUsageGate, in: store.database) == 0)
+        #expect(try await TestStore.rowCount(of: .keyUsageClient, in: store.database) == 0)
     }
 }

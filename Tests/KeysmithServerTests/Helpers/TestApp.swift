@@ -3,6 +3,7 @@ import HummingbirdTesting
 import KeysmithSQLite
 import KeysmithServer
 import KeysmithStore
+import KeysmithTestStores
 import Logging
 
 /// One fresh application per test: a store of its own (`TestStore`), cheap Argon2, a hand-moved clock.

@@ -2,6 +2,7 @@ import Foundation
 import KeysmithCore
 import KeysmithSQLite
 import KeysmithStore
+import KeysmithTestStores
 import Logging
 import Testing
 

@@ -9,10 +9,10 @@ import PostgresNIO
 /// (`make test` runs the suite once more so, inside `e2e/with-postgres.sh`) a schema of its own in the throwaway
 /// PostgreSQL cluster at `KEYSMITH_TEST_POSTGRES`, migrated as a new install would be. The same tests, the same
 /// assertions: that is how the two stores are held to one behaviour.
-enum TestStore {
-    static var isPostgres: Bool { ProcessInfo.processInfo.environment["KEYSMITH_TEST_STORE"] == "postgres" }
+public enum TestStore {
+    public static var isPostgres: Bool { ProcessInfo.processInfo.environment["KEYSMITH_TEST_STORE"] == "postgres" }
 
-    static func make() async throws -> any Store {
+    public static func make() async throws -> any Store {
         guard isPostgres else { return try SQLiteStore.open(path: nil) }
         guard let url = ProcessInfo.processInfo.environment["KEYSMITH_TEST_POSTGRES"] else {
             throw MissingCluster()
@@ -24,14 +24,16 @@ enum TestStore {
         return try await PostgresStore.connect(to: location, logger: Logger(label: "keysmith.test"))
     }
 
-    struct MissingCluster: Error, CustomStringConvertible {
-        var description: String { "KEYSMITH_TEST_STORE=postgres needs KEYSMITH_TEST_POSTGRES: run it in e2e/with-postgres.sh" }
+    public struct MissingCluster: Error, CustomStringConvertible {
+        public var description: String {
+            "KEYSMITH_TEST_STORE=postgres needs KEYSMITH_TEST_POSTGRES: run it in e2e/with-postgres.sh"
+        }
     }
 }
 
 extension TestStore {
     /// A fresh schema in the test cluster for several stores to share, as nodes of one deployment do.
-    static func sharedLocation() throws -> PostgresLocation {
+    public static func sharedLocation() throws -> PostgresLocation {
         guard let url = ProcessInfo.processInfo.environment["KEYSMITH_TEST_POSTGRES"] else { throw MissingCluster() }
         var location = try PostgresLocation(url: url)
         location.schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
@@ -40,7 +42,7 @@ extension TestStore {
     }
 
     /// Cuts a node's LISTEN connection from the server side, as a failover or a network cut would.
-    static func terminateListeners(of nodeID: String) async throws {
+    public static func terminateListeners(of nodeID: String) async throws {
         guard let url = ProcessInfo.processInfo.environment["KEYSMITH_TEST_POSTGRES"] else { throw MissingCluster() }
         let location = try PostgresLocation(url: url)
         let client = PostgresClient(
@@ -57,8 +59,8 @@ extension TestStore {
         guard ended > 0 else { throw NoListener(nodeID: nodeID) }
     }
 
-    struct NoListener: Error, CustomStringConvertible {
-        let nodeID: String
-        var description: String { "no LISTEN connection of \(nodeID) to cut" }
+    public struct NoListener: Error, CustomStringConvertible {
+        public let nodeID: String
+        public var description: String { "no LISTEN connection of \(nodeID) to cut" }
     }
 }
