@@ -188,6 +188,17 @@ enum PostgresSchema {
                     PRIMARY KEY (key_id, window_start))
                 """
             ]),
+        // The password-check throttles' windows, shared by the nodes (PostgresStore+AttemptWindows).
+        Migration(
+            name: "createAttemptWindow",
+            statements: [
+                """
+                CREATE TABLE attempt_window (
+                    purpose text NOT NULL, key text NOT NULL, window_start timestamptz(3) NOT NULL, used integer NOT NULL,
+                    PRIMARY KEY (purpose, key))
+                """,
+                "CREATE INDEX attempt_window_on_purpose_window_start ON attempt_window (purpose, window_start)",
+            ]),
         // New migrations go here, by name. A shipped migration is never edited or renamed.
     ]
 }

@@ -29,9 +29,14 @@ public func buildApplication(configuration: AppConfiguration, database: any Stor
         secure: configuration.secureCookies, sessionLifetime: configuration.sessionPolicy.absoluteLifetime,
         signingKey: HMACSHA256(key: try await database.serverSecret(named: "cookies")))
     let services = AppServices(
-        database: database, views: views, hasher: hotPath.hasher, signIns: SignInLimiter(configuration.signInLimits.signIn),
-        signUps: SignInLimiter(configuration.signInLimits.signUp),
-        passwordChecks: SignInLimiter(configuration.signInLimits.passwordCheck),
+        database: database, views: views, hasher: hotPath.hasher,
+        signIns: SignInLimiter(
+            configuration.signInLimits.signIn, purpose: "sign-in", shared: database.attemptWindows, logger: logger),
+        signUps: SignInLimiter(
+            configuration.signInLimits.signUp, purpose: "sign-up", shared: database.attemptWindows, logger: logger),
+        passwordChecks: SignInLimiter(
+            configuration.signInLimits.passwordCheck, purpose: "password-check", shared: database.attemptWindows,
+            logger: logger),
         cookies: cookies, sessionPolicy: configuration.sessionPolicy, clock: configuration.clock, keys: hotPath.writer,
         ledger: hotPath.ledger, writeBehind: hotPath.writeBehind, signupMode: configuration.signupMode
     )

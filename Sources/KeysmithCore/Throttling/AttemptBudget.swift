@@ -9,12 +9,7 @@ import Foundation
 public struct AttemptBudget: Sendable {
     public let limit: Int
     public let window: TimeInterval
-    private var windows: LRUCache<String, Window>
-
-    private struct Window: Sendable {
-        var start: Date
-        var used: Int
-    }
+    private var windows: LRUCache<String, AttemptWindow>
 
     public init(limit: Int, window: TimeInterval, capacity: Int = 100_000) {
         self.limit = limit
@@ -24,8 +19,8 @@ public struct AttemptBudget: Sendable {
 
     /// Takes one attempt for `key`; false (and nothing taken) when its budget for this window is spent.
     public mutating func reserve(_ key: String, now: Date) -> Bool {
-        var current = windows.value(forKey: key) ?? Window(start: now, used: 0)
-        if now.timeIntervalSince(current.start) >= window { current = Window(start: now, used: 0) }
+        var current = windows.value(forKey: key) ?? AttemptWindow(start: now, used: 0)
+        if now.timeIntervalSince(current.start) >= window { current = AttemptWindow(start: now, used: 0) }
         guard current.used < limit else { return false }
         current.used += 1
         windows.setValue(current, forKey: key)
@@ -59,4 +54,23 @@ public struct AttemptBudget: Sendable {
     }
 
     public var trackedKeys: Int { windows.count }
+
+    /// The window kept for `key`, if any: what a store several nodes share keeps between attempts.
+    public func window(for key: String) -> AttemptWindow? { windows.peek(key) }
+
+    /// Puts back a window such a store kept.
+    public mutating func restore(_ window: AttemptWindow, for key: String) {
+        windows.setValue(window, forKey: key)
+    }
+}
+
+/// One key's attempts in its current window.
+public struct AttemptWindow: Sendable, Equatable {
+    public var start: Date
+    public var used: Int
+
+    public init(start: Date, used: Int) {
+        self.start = start
+        self.used = used
+    }
 }

@@ -40,9 +40,9 @@ public struct SignInThrottle: Sendable {
 
     /// A reserved attempt: check the password, then report a success with `succeeded(_:)`.
     public struct Attempt: Sendable, Equatable {
-        fileprivate let account: String?
-        fileprivate let address: String
-        fileprivate let reservedAt: Date
+        let account: String?
+        let address: String
+        let reservedAt: Date
         /// How long to wait before checking, when the account is under a spray of attempts.
         public let delay: TimeInterval
     }
@@ -54,9 +54,9 @@ public struct SignInThrottle: Sendable {
     }
 
     public let limits: Limits
-    private var pairs: AttemptBudget
-    private var addresses: AttemptBudget
-    private var accounts: AttemptBudget
+    var pairs: AttemptBudget
+    var addresses: AttemptBudget
+    var accounts: AttemptBudget
 
     public init(_ limits: Limits) {
         self.limits = limits
@@ -92,7 +92,8 @@ public struct SignInThrottle: Sendable {
     /// Entries held across the three budgets; each is bounded by `limits.capacity`.
     public var trackedKeys: Int { pairs.trackedKeys + addresses.trackedKeys + accounts.trackedKeys }
 
-    private static func pairKey(_ account: String, _ address: String) -> String { account + "\u{0}" + address }
+    /// The unit separator: no parsed email nor address holds it, and PostgreSQL's text can (it refuses NUL).
+    static func pairKey(_ account: String, _ address: String) -> String { account + "\u{1F}" + address }
 
     private static func wholeSeconds(_ interval: TimeInterval) -> Int { max(1, Int(interval.rounded(.up))) }
 }

@@ -14,9 +14,13 @@ public protocol Store: AccountStore, SessionStore, WorkspaceStore, ProjectStore,
 
     /// Rate-limit windows the nodes share, when several nodes can share this store.
     var rateWindows: (any RateWindowStore)? { get }
+
+    /// Sign-in throttle windows the nodes share, when several nodes can share this store.
+    var attemptWindows: (any AttemptWindowStore)? { get }
 }
 
 extension Store {
     public var keyChanges: (any KeyChangeFeed)? { nil }
     public var rateWindows: (any RateWindowStore)? { nil }
+    public var attemptWindows: (any AttemptWindowStore)? { nil }
 }

@@ -12,13 +12,14 @@ struct TestApp: Sendable {
     let clock: TestClock
     let configuration: AppConfiguration
 
-    init(_ configure: (inout AppConfiguration) -> Void = { _ in }) async throws {
+    /// `database`, when given, is a store another app shares too, as the nodes of one deployment do.
+    init(database given: (any Store)? = nil, _ configure: (inout AppConfiguration) -> Void = { _ in }) async throws {
         clock = TestClock()
         var configuration = AppConfiguration.testing
         configuration.clock = clock.appClock
         configure(&configuration)
         self.configuration = configuration
-        database = try await TestStore.make()
+        if let given { database = given } else { database = try await TestStore.make() }
     }
 
     /// Runs `body` with a browser against the router, no network involved.

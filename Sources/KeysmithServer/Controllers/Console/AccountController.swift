@@ -104,9 +104,9 @@ struct AccountController {
     private func passwordRefusal(_ password: String, account: AccountRecord, origin: RequestOrigin, wrong: String) async throws
         -> (message: String, status: HTTPResponse.Status)?
     {
+        let now = services.clock.now()
         let attempt: SignInThrottle.Attempt
-        switch try await services.passwordChecks.admit(
-            account: "account:\(account.id ?? 0)", origin: origin, now: services.clock.now())
+        switch try await services.passwordChecks.admit(account: "account:\(account.id ?? 0)", origin: origin, now: now)
         {
         case .refused(let wait): return (AuthController.throttledMessage(wait), .tooManyRequests)
         case .admitted(let admitted): attempt = admitted
@@ -114,7 +114,7 @@ struct AccountController {
         guard try await services.hasher.verify(password, encoded: account.passwordHash) else {
             return (wrong, .unprocessableContent)
         }
-        services.passwordChecks.succeeded(attempt)
+        await services.passwordChecks.succeeded(attempt, now: now)
         return nil
     }
 

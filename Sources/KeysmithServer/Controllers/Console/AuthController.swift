@@ -109,7 +109,7 @@ struct AuthController {
             return try failed(["email": "An account with this email already exists. Log in instead."], status: .conflict)
         }
         guard let accountId = account.id else { throw AccountError.notFound }
-        services.signUps.succeeded(attempt)
+        await services.signUps.succeeded(attempt, now: now)
         context.logger.info("account created", metadata: ["account.id": "\(accountId)"])
         if let previous = context.identity {
             try await services.database.deleteSession(id: previous.sessionId)
@@ -170,7 +170,7 @@ struct AuthController {
             return try services.views.render(page("Email or password is incorrect."), status: .unauthorized)
         }
 
-        services.signIns.succeeded(attempt)
+        await services.signIns.succeeded(attempt, now: now)
         if services.hasher.needsRehash(account.passwordHash) {
             try await services.database.upgradePasswordHash(
                 accountId: accountId, passwordHash: try await services.hasher.hash(password))
