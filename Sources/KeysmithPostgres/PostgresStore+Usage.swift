@@ -43,11 +43,10 @@ extension PostgresStore: UsageStore {
 
     /// One transaction per batch, as in the SQLite store: outcomes, gates and clients added with upserts (a node's
     /// batch never waits for another's), the day's places bounded by `UsageTally.placeLimit`, last use kept newest.
+    /// Four statements, however many keys the batch holds.
     public func recordUsage(_ tally: UsageTally) async throws {
         guard !tally.isEmpty else { return }
-        let limit = UsageTally.placeLimit
-        // Outcomes and last uses, the rows every verification touches, go in one statement each (arrays, unnested);
-        // gates and client addresses, bounded per key and day, one row at a time.
+        // One statement each for outcomes, gates, client addresses and last uses: arrays, unnested.
         let days = tally.days.map { ($0.key.keyID, $0.key.dayText, $0.value) }
         let lastUses = tally.lastUses.map { ($0.key, $0.value) }
         try await write { c in
@@ -63,40 +62,8 @@ extension PostgresStore: UsageStore {
                     refused = key_usage.refused + excluded.refused,
                     rate_limited = key_usage.rate_limited + excluded.rate_limited
                 """, logger: logger)
-            for (id, dayText, day) in days {
-                for (place, seen) in day.gates {
-                    let (gate, scope, other) = (place.gate.rawValue, place.scope, UsageTally.otherScope)
-                    try await c.query(
-                        """
-                        INSERT INTO key_usage_gate (key_id, day, gate, scope, count, last_seen_at)
-                        SELECT \(id), \(dayText), \(gate),
-                            CASE WHEN EXISTS (SELECT 1 FROM key_usage_gate WHERE key_id = \(id) AND day = \(dayText)
-                                    AND gate = \(gate) AND scope = \(scope))
-                                OR (SELECT COUNT(*) FROM key_usage_gate WHERE key_id = \(id) AND day = \(dayText)
-                                    AND scope <> \(other)) < \(limit)
-                            THEN \(scope) ELSE \(other) END, \(seen.count), \(seen.last)
-                        WHERE EXISTS (SELECT 1 FROM api_key WHERE id = \(id))
-                        ON CONFLICT (key_id, day, gate, scope) DO UPDATE SET count = key_usage_gate.count + excluded.count,
-                            last_seen_at = greatest(key_usage_gate.last_seen_at, excluded.last_seen_at)
-                        """, logger: logger)
-                }
-                for (ip, seen) in day.clients {
-                    let other = UsageTally.otherClients
-                    try await c.query(
-                        """
-                        INSERT INTO key_usage_client (key_id, day, ip, count, last_seen_at)
-                        SELECT \(id), \(dayText),
-                            CASE WHEN EXISTS (SELECT 1 FROM key_usage_client WHERE key_id = \(id) AND day = \(dayText)
-                                    AND ip = \(ip))
-                                OR (SELECT COUNT(*) FROM key_usage_client WHERE key_id = \(id) AND day = \(dayText)
-                                    AND ip <> \(other)) < \(limit)
-                            THEN \(ip) ELSE \(other) END, \(seen.count), \(seen.last)
-                        WHERE EXISTS (SELECT 1 FROM api_key WHERE id = \(id))
-                        ON CONFLICT (key_id, day, ip) DO UPDATE SET count = key_usage_client.count + excluded.count,
-                            last_seen_at = greatest(key_usage_client.last_seen_at, excluded.last_seen_at)
-                        """, logger: logger)
-                }
-            }
+            try await recordGates(days, in: c)
+            try await recordClients(days, in: c)
             // Seconds since 1970 as float8: a timestamptz(3) column keeps their milliseconds. "" stands for no address.
             try await c.query(
                 """
@@ -106,6 +73,80 @@ extension PostgresStore: UsageStore {
                 WHERE k.id = u.id AND (k.last_used_at IS NULL OR k.last_used_at <= to_timestamp(u.at))
                 """, logger: logger)
         }
+    }
+
+    /// A batch's gates, added in one statement. A place new to its key's day gets a row while the day holds fewer
+    /// than `UsageTally.placeLimit` (the busiest new ones first); the rest are added to the gate's catch-all scope.
+    private func recordGates(_ days: [(String, String, UsageTally.Day)], in c: PostgresConnection) async throws {
+        let rows = days.flatMap { id, dayText, day in
+            day.gates.map {
+                (id, dayText, $0.key.gate.rawValue, $0.key.scope, $0.value.count, $0.value.last.timeIntervalSince1970)
+            }
+        }
+        guard !rows.isEmpty else { return }
+        let (other, limit) = (UsageTally.otherScope, UsageTally.placeLimit)
+        try await c.query(
+            """
+            WITH u AS (
+                SELECT * FROM unnest(\(rows.map(\.0))::text[], \(rows.map(\.1))::text[], \(rows.map(\.2))::text[],
+                    \(rows.map(\.3))::text[], \(rows.map(\.4))::bigint[], \(rows.map(\.5))::float8[])
+                    AS u(key_id, day, gate, scope, count, at)
+                WHERE EXISTS (SELECT 1 FROM api_key WHERE id = u.key_id)
+            ), known AS (
+                SELECT u.*, u.scope = \(other) OR EXISTS (SELECT 1 FROM key_usage_gate g
+                    WHERE g.key_id = u.key_id AND g.day = u.day AND g.gate = u.gate AND g.scope = u.scope) AS kept
+                FROM u
+            ), numbered AS (
+                SELECT k.*, row_number() OVER (PARTITION BY k.key_id, k.day, k.kept ORDER BY k.count DESC, k.gate, k.scope) AS n
+                FROM known k
+            ), used AS (
+                SELECT key_id, day, COUNT(*) AS places FROM key_usage_gate
+                WHERE scope <> \(other) AND (key_id, day) IN (SELECT key_id, day FROM u) GROUP BY key_id, day
+            )
+            INSERT INTO key_usage_gate (key_id, day, gate, scope, count, last_seen_at)
+            SELECT n.key_id, n.day, n.gate,
+                CASE WHEN n.kept OR n.n + COALESCE(used.places, 0) <= \(limit) THEN n.scope ELSE \(other) END AS place,
+                SUM(n.count), to_timestamp(MAX(n.at))
+            FROM numbered n LEFT JOIN used ON used.key_id = n.key_id AND used.day = n.day
+            GROUP BY n.key_id, n.day, n.gate, place
+            ON CONFLICT (key_id, day, gate, scope) DO UPDATE SET count = key_usage_gate.count + excluded.count,
+                last_seen_at = greatest(key_usage_gate.last_seen_at, excluded.last_seen_at)
+            """, logger: logger)
+    }
+
+    /// A batch's client addresses, added in one statement, bounded per key and day as gates are.
+    private func recordClients(_ days: [(String, String, UsageTally.Day)], in c: PostgresConnection) async throws {
+        let rows = days.flatMap { id, dayText, day in
+            day.clients.map { (id, dayText, $0.key, $0.value.count, $0.value.last.timeIntervalSince1970) }
+        }
+        guard !rows.isEmpty else { return }
+        let (other, limit) = (UsageTally.otherClients, UsageTally.placeLimit)
+        try await c.query(
+            """
+            WITH u AS (
+                SELECT * FROM unnest(\(rows.map(\.0))::text[], \(rows.map(\.1))::text[], \(rows.map(\.2))::text[],
+                    \(rows.map(\.3))::bigint[], \(rows.map(\.4))::float8[]) AS u(key_id, day, ip, count, at)
+                WHERE EXISTS (SELECT 1 FROM api_key WHERE id = u.key_id)
+            ), known AS (
+                SELECT u.*, u.ip = \(other) OR EXISTS (SELECT 1 FROM key_usage_client c
+                    WHERE c.key_id = u.key_id AND c.day = u.day AND c.ip = u.ip) AS kept
+                FROM u
+            ), numbered AS (
+                SELECT k.*, row_number() OVER (PARTITION BY k.key_id, k.day, k.kept ORDER BY k.count DESC, k.ip) AS n
+                FROM known k
+            ), used AS (
+                SELECT key_id, day, COUNT(*) AS places FROM key_usage_client
+                WHERE ip <> \(other) AND (key_id, day) IN (SELECT key_id, day FROM u) GROUP BY key_id, day
+            )
+            INSERT INTO key_usage_client (key_id, day, ip, count, last_seen_at)
+            SELECT n.key_id, n.day,
+                CASE WHEN n.kept OR n.n + COALESCE(used.places, 0) <= \(limit) THEN n.ip ELSE \(other) END AS place,
+                SUM(n.count), to_timestamp(MAX(n.at))
+            FROM numbered n LEFT JOIN used ON used.key_id = n.key_id AND used.day = n.day
+            GROUP BY n.key_id, n.day, place
+            ON CONFLICT (key_id, day, ip) DO UPDATE SET count = key_usage_client.count + excluded.count,
+                last_seen_at = greatest(key_usage_client.last_seen_at, excluded.last_seen_at)
+            """, logger: logger)
     }
 
     public func keyUsage(id: String, days: Int, now: Date) async throws -> [(day: String, count: Int)] {

@@ -77,6 +77,28 @@ struct KeyUsageStoreTests {
         #expect(clients.first { $0.ip == UsageTally.otherClients }?.count == 45 - UsageTally.placeLimit)
     }
 
+    @Test func aDaysGatesStayBoundedAcrossBatchesAndKnownOnesKeepCounting() async throws {
+        let store = try await KeyStore()
+        let key = try await store.key("Scoped", in: try await store.account())
+        let id = key.id.value
+
+        // 15 scopes a batch on forward-auth; the second batch also brings the first's busiest scope back.
+        for batch in 0..<3 {
+            var tally = UsageTally()
+            for index in 0..<15 {
+                tally.record(keyID: id, at: now, ip: nil, outcome: .valid, gate: .forwardAuth, scope: "s\(batch).\(index)")
+            }
+            if batch > 0 { tally.record(keyID: id, at: now, ip: nil, outcome: .valid, gate: .forwardAuth, scope: "s0.0") }
+            try await store.database.recordUsage(tally)
+        }
+
+        let gates = try await store.database.usagePlaces(id: id, days: 1, now: now).gates
+        #expect(gates.filter { $0.scope != UsageTally.otherScope }.count == UsageTally.placeLimit)
+        #expect(gates.reduce(0) { $0 + $1.count } == 47)
+        #expect(gates.first { $0.scope == "s0.0" }?.count == 3)
+        #expect(gates.first { $0.scope == UsageTally.otherScope }?.count == 45 - UsageTally.placeLimit)
+    }
+
     @Test func deletingAKeyRemovesItsGatesAndClients() async throws {
         let store = try await KeyStore()
         let ann = try await store.account()
