@@ -95,8 +95,7 @@ extension PostgresStore: AccountStore {
                     let name =
                         try await c.query("SELECT name FROM workspace WHERE id = \(workspace.value)", logger: logger)
                         .first { try $0.value("name", as: String.self) } ?? workspace.value
-                    throw WorkspaceError.conflict(
-                        "You are the only owner of “\(name)”, which has other members. Make one of them an owner first.")
+                    throw WorkspaceRules.soleOwnerCannotLeave(name)
                 }
                 disabled += try await removeMember(c, workspace: workspace, accountId: id, origin: actor, now: now)
             }

@@ -61,9 +61,7 @@ extension PostgresStore: ProjectStore {
             let count =
                 try await c.query("SELECT COUNT(*) AS n FROM project WHERE workspace_id = \(workspace.value)", logger: logger)
                 .first { try $0.value("n", as: Int.self) } ?? 0
-            guard count > 1 else {
-                throw WorkspaceError.conflict("A workspace keeps at least one project. Create another before deleting this one.")
-            }
+            try WorkspaceRules.checkProjectDeletion(projects: count)
             let keyIDs = try await c.query("SELECT id FROM api_key WHERE project_id = \(id.value)", logger: logger)
                 .collect { try $0.value("id", as: String.self) }
             let detail = keyIDs.count == 1 ? "\(project.name), with 1 key" : "\(project.name), with \(keyIDs.count) keys"

@@ -85,11 +85,7 @@ extension PostgresStore: WorkspaceStore {
                         SELECT 1 FROM member o WHERE o.account_id = m.account_id AND o.workspace_id <> m.workspace_id)
                     """, logger: logger
                 ).first { try $0.value("n", as: Int.self) } ?? 0
-            guard stranded == 0 else {
-                throw WorkspaceError.conflict(
-                    "This is the only workspace of \(stranded == 1 ? "a member" : "\(stranded) members"); it cannot be deleted while they have no other."
-                )
-            }
+            try WorkspaceRules.checkDeletion(strandedMembers: stranded)
             return try await deleteWorkspace(c, id: id, origin: origin, now: now)
         } committed: {
             committed($0)
@@ -154,10 +150,10 @@ extension PostgresStore: WorkspaceStore {
             guard var member = try await member(c, workspace: workspace, accountId: accountId) else {
                 throw WorkspaceError.notFound
             }
-            guard actor.mayChange(member.role, to: role) else {
-                throw WorkspaceError.forbidden("Only an owner can change an owner's role or make someone an owner.")
+            try WorkspaceRules.checkRoleChange(of: member.role, to: role, by: actor)
+            if WorkspaceRules.takesAnOwnerAway(from: member.role, becoming: role) {
+                try await requireAnotherOwner(c, workspace: workspace, than: accountId)
             }
-            if member.role == .owner, role != .owner { try await requireAnotherOwner(c, workspace: workspace, than: accountId) }
             let email = try await existingAccount(c, id: accountId).email
             if member.role != role {
                 let detail = "\(email): \(member.role.rawValue) → \(role.rawValue)"
@@ -182,16 +178,14 @@ extension PostgresStore: WorkspaceStore {
             guard let member = try await member(c, workspace: workspace, accountId: accountId) else {
                 throw WorkspaceError.notFound
             }
-            if let actor, !actor.mayChange(member.role, to: nil) {
-                throw WorkspaceError.forbidden("Only an owner can remove an owner.")
+            try WorkspaceRules.checkRemoval(of: member.role, by: actor)
+            if WorkspaceRules.takesAnOwnerAway(from: member.role, becoming: nil) {
+                try await requireAnotherOwner(c, workspace: workspace, than: accountId)
             }
-            if member.role == .owner { try await requireAnotherOwner(c, workspace: workspace, than: accountId) }
-            let remaining =
+            let memberships =
                 try await c.query("SELECT COUNT(*) AS n FROM member WHERE account_id = \(accountId)", logger: logger)
                 .first { try $0.value("n", as: Int.self) } ?? 0
-            guard remaining > 1 else {
-                throw WorkspaceError.conflict("This is their only workspace; delete their account instead.")
-            }
+            try WorkspaceRules.checkAnotherWorkspaceRemains(memberships: memberships)
             return try await removeMember(c, workspace: workspace, accountId: accountId, origin: origin, now: now)
         } committed: {
             committed($0)
@@ -251,9 +245,7 @@ extension PostgresStore: WorkspaceStore {
                 AND account_id <> \(accountId)
                 """, logger: logger
             ).first { try $0.value("n", as: Int.self) } ?? 0
-        guard owners > 0 else {
-            throw WorkspaceError.conflict("A workspace keeps at least one owner. Make someone else an owner first.")
-        }
+        try WorkspaceRules.checkAnOwnerRemains(otherOwners: owners)
     }
 
     // MARK: Invitations
@@ -267,7 +259,6 @@ extension PostgresStore: WorkspaceStore {
                         WHERE m.workspace_id = \(invite.workspaceId.value) AND a.email = \(invite.email)) AS found
                     """, logger: logger
                 ).first { try $0.value("found", as: Bool.self) } ?? false
-            guard !isMember else { throw WorkspaceError.invalid(["email": "\(invite.email) is already a member."]) }
             let pending =
                 try await c.query(
                     """
@@ -275,11 +266,7 @@ extension PostgresStore: WorkspaceStore {
                     AND email = \(invite.email) AND expires_at > \(now)
                     """, logger: logger
                 ).first { try $0.value("n", as: Int.self) } ?? 0
-            guard pending == 0 else {
-                throw WorkspaceError.invalid([
-                    "email": "\(invite.email) already has a pending invitation; revoke it to send a new one."
-                ])
-            }
+            try WorkspaceRules.checkInvite(of: invite.email, isMember: isMember, pendingInvites: pending)
             try await c.query(
                 """
                 INSERT INTO invite (\(unescaped: InviteRecord.columns)) VALUES (
@@ -340,9 +327,7 @@ extension PostgresStore: WorkspaceStore {
         guard let accountId = account.id, let invite = try await liveInvite(c, tokenHash: tokenHash, now: now) else {
             throw WorkspaceError.notFound
         }
-        guard invite.email == account.email else {
-            throw WorkspaceError.forbidden("This invitation is for \(invite.email); sign in with that email to accept it.")
-        }
+        try WorkspaceRules.checkAcceptance(of: invite.email, by: account.email)
         try await c.query("DELETE FROM invite WHERE id = \(invite.id.value)", logger: logger)
         if try await member(c, workspace: invite.workspaceId, accountId: accountId) == nil {
             try await insertMember(

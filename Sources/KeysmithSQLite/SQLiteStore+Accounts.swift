@@ -85,8 +85,7 @@ extension SQLiteStore {
                 }
                 if membership.role == .owner, !members.contains(where: { $0.accountId != id && $0.role == .owner }) {
                     let name = try WorkspaceRecord.fetchOne(db, key: workspace.value)?.name ?? workspace.value
-                    throw WorkspaceError.conflict(
-                        "You are the only owner of “\(name)”, which has other members. Make one of them an owner first.")
+                    throw WorkspaceRules.soleOwnerCannotLeave(name)
                 }
                 disabled += try Self.removeMember(db, workspace: workspace, accountId: id, origin: actor, now: now)
             }

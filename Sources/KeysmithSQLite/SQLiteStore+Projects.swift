@@ -62,9 +62,8 @@ extension SQLiteStore {
                 let project = try ProjectRecord.filter(key: id.value)
                     .filter(ProjectRecord.Columns.workspaceId == workspace.value).fetchOne(db)
             else { throw WorkspaceError.notFound }
-            guard try ProjectRecord.filter(ProjectRecord.Columns.workspaceId == workspace.value).fetchCount(db) > 1 else {
-                throw WorkspaceError.conflict("A workspace keeps at least one project. Create another before deleting this one.")
-            }
+            try WorkspaceRules.checkProjectDeletion(
+                projects: try ProjectRecord.filter(ProjectRecord.Columns.workspaceId == workspace.value).fetchCount(db))
             let keyIDs = try String.fetchAll(db, APIKeyRecord.select(APIKeyRecord.Columns.id).inProject(id))
             let detail = keyIDs.count == 1 ? "\(project.name), with 1 key" : "\(project.name), with \(keyIDs.count) keys"
             try Self.audit(

@@ -90,11 +90,7 @@ extension SQLiteStore {
                         SELECT COUNT(*) FROM member m WHERE m.workspaceId = ?
                         AND NOT EXISTS (SELECT 1 FROM member o WHERE o.accountId = m.accountId AND o.workspaceId <> m.workspaceId)
                         """, arguments: [id.value]) ?? 0
-            guard stranded == 0 else {
-                throw WorkspaceError.conflict(
-                    "This is the only workspace of \(stranded == 1 ? "a member" : "\(stranded) members"); it cannot be deleted while they have no other."
-                )
-            }
+            try WorkspaceRules.checkDeletion(strandedMembers: stranded)
             let keyIDs = try Self.deleteWorkspace(db, id: id, origin: origin, now: now)
             db.afterNextTransaction { _ in committed(keyIDs) }
         }
@@ -149,10 +145,10 @@ extension SQLiteStore {
         try await writer.write { db in
             guard var member = try MemberRecord.fetchOne(db, key: ["workspaceId": workspace.value, "accountId": accountId])
             else { throw WorkspaceError.notFound }
-            guard actor.mayChange(member.role, to: role) else {
-                throw WorkspaceError.forbidden("Only an owner can change an owner's role or make someone an owner.")
+            try WorkspaceRules.checkRoleChange(of: member.role, to: role, by: actor)
+            if WorkspaceRules.takesAnOwnerAway(from: member.role, becoming: role) {
+                try Self.requireAnotherOwner(db, workspace: workspace, than: accountId)
             }
-            if member.role == .owner, role != .owner { try Self.requireAnotherOwner(db, workspace: workspace, than: accountId) }
             let email = try Self.existingAccount(db, id: accountId).email
             if member.role != role {
                 let detail = "\(email): \(member.role.rawValue) → \(role.rawValue)"
@@ -175,14 +171,12 @@ extension SQLiteStore {
         try await writer.write { db in
             guard let member = try MemberRecord.fetchOne(db, key: ["workspaceId": workspace.value, "accountId": accountId])
             else { throw WorkspaceError.notFound }
-            if let actor, !actor.mayChange(member.role, to: nil) {
-                throw WorkspaceError.forbidden("Only an owner can remove an owner.")
+            try WorkspaceRules.checkRemoval(of: member.role, by: actor)
+            if WorkspaceRules.takesAnOwnerAway(from: member.role, becoming: nil) {
+                try Self.requireAnotherOwner(db, workspace: workspace, than: accountId)
             }
-            if member.role == .owner { try Self.requireAnotherOwner(db, workspace: workspace, than: accountId) }
-            let remaining = try MemberRecord.filter(MemberRecord.Columns.accountId == accountId).fetchCount(db)
-            guard remaining > 1 else {
-                throw WorkspaceError.conflict("This is their only workspace; delete their account instead.")
-            }
+            try WorkspaceRules.checkAnotherWorkspaceRemains(
+                memberships: try MemberRecord.filter(MemberRecord.Columns.accountId == accountId).fetchCount(db))
             let disabled = try Self.removeMember(db, workspace: workspace, accountId: accountId, origin: origin, now: now)
             db.afterNextTransaction { _ in committed(disabled) }
         }
@@ -219,9 +213,7 @@ extension SQLiteStore {
             MemberRecord.Columns.workspaceId == workspace.value && MemberRecord.Columns.role == Role.owner.rawValue
                 && MemberRecord.Columns.accountId != accountId
         ).fetchCount(db)
-        guard owners > 0 else {
-            throw WorkspaceError.conflict("A workspace keeps at least one owner. Make someone else an owner first.")
-        }
+        try WorkspaceRules.checkAnOwnerRemains(otherOwners: owners)
     }
 
     // MARK: Invitations
@@ -236,16 +228,11 @@ extension SQLiteStore {
                     sql:
                         "SELECT EXISTS (SELECT 1 FROM member m JOIN account a ON a.id = m.accountId WHERE m.workspaceId = ? AND a.email = ?)",
                     arguments: [invite.workspaceId.value, invite.email]) ?? false
-            guard !isMember else { throw WorkspaceError.invalid(["email": "\(invite.email) is already a member."]) }
             let pending = try InviteRecord.filter(
                 InviteRecord.Columns.workspaceId == invite.workspaceId.value && InviteRecord.Columns.email == invite.email
                     && InviteRecord.Columns.expiresAt > now
             ).fetchCount(db)
-            guard pending == 0 else {
-                throw WorkspaceError.invalid([
-                    "email": "\(invite.email) already has a pending invitation; revoke it to send a new one."
-                ])
-            }
+            try WorkspaceRules.checkInvite(of: invite.email, isMember: isMember, pendingInvites: pending)
             try invite.insert(db)
             try Self.audit(
                 db, workspace: invite.workspaceId,
@@ -308,9 +295,7 @@ extension SQLiteStore {
             )
             .fetchOne(db)
         else { throw WorkspaceError.notFound }
-        guard invite.email == account.email else {
-            throw WorkspaceError.forbidden("This invitation is for \(invite.email); sign in with that email to accept it.")
-        }
+        try WorkspaceRules.checkAcceptance(of: invite.email, by: account.email)
         try invite.delete(db)
         let existing = try MemberRecord.fetchOne(db, key: ["workspaceId": invite.workspaceId.value, "accountId": accountId])
         if existing == nil {

@@ -19,7 +19,8 @@ extension SignInThrottle {
 
     /// A throttle that knows only `windows`, keyed as `windowKeys` names them, for one decision.
     public init(_ limits: Limits, windows: [String: AttemptWindow]) {
-        self.init(limits)
+        // One attempt touches one key per budget: room for that, not for a node's worth of them.
+        self.init(limits, capacity: 1)
         for (key, window) in windows {
             guard let (budget, budgetKey) = Budget.parse(key) else { continue }
             switch budget {

@@ -59,10 +59,15 @@ public struct SignInThrottle: Sendable {
     var accounts: AttemptBudget
 
     public init(_ limits: Limits) {
+        self.init(limits, capacity: limits.capacity)
+    }
+
+    /// Budgets that track at most `capacity` keys each (a node's throttle: `limits.capacity`).
+    init(_ limits: Limits, capacity: Int) {
         self.limits = limits
-        pairs = AttemptBudget(limit: limits.perAccountAndAddress, window: limits.window, capacity: limits.capacity)
-        addresses = AttemptBudget(limit: limits.perAddress, window: limits.window, capacity: limits.capacity)
-        accounts = AttemptBudget(limit: limits.slowAfter, window: limits.window, capacity: limits.capacity)
+        pairs = AttemptBudget(limit: limits.perAccountAndAddress, window: limits.window, capacity: capacity)
+        addresses = AttemptBudget(limit: limits.perAddress, window: limits.window, capacity: capacity)
+        accounts = AttemptBudget(limit: limits.slowAfter, window: limits.window, capacity: capacity)
     }
 
     /// Reserves one attempt for `account` (nil when the form named none that parses) from `address`, or says how

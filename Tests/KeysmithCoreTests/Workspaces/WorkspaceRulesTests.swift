@@ -18,6 +18,35 @@ import Testing
         }
     }
 
+    @Test func membershipChangesAreRefusedWithTheWordsBothStoresShow() throws {
+        #expect(throws: WorkspaceError.forbidden("Only an owner can remove an owner.")) {
+            try WorkspaceRules.checkRemoval(of: .owner, by: .admin)
+        }
+        try WorkspaceRules.checkRemoval(of: .owner, by: nil)  // an owner may leave, if another owner remains
+        #expect(WorkspaceRules.takesAnOwnerAway(from: .owner, becoming: nil))
+        #expect(WorkspaceRules.takesAnOwnerAway(from: .owner, becoming: .admin))
+        #expect(!WorkspaceRules.takesAnOwnerAway(from: .admin, becoming: nil))
+        #expect(throws: WorkspaceError.self) { try WorkspaceRules.checkAnOwnerRemains(otherOwners: 0) }
+        try WorkspaceRules.checkAnOwnerRemains(otherOwners: 1)
+        #expect(throws: WorkspaceError.self) { try WorkspaceRules.checkAnotherWorkspaceRemains(memberships: 1) }
+        #expect(
+            throws: WorkspaceError.conflict(
+                "This is the only workspace of 2 members; it cannot be deleted while they have no other.")
+        ) {
+            try WorkspaceRules.checkDeletion(strandedMembers: 2)
+        }
+        #expect(throws: WorkspaceError.invalid(["email": "bo@example.com is already a member."])) {
+            try WorkspaceRules.checkInvite(of: "bo@example.com", isMember: true, pendingInvites: 1)
+        }
+        #expect(throws: WorkspaceError.self) {
+            try WorkspaceRules.checkInvite(of: "bo@example.com", isMember: false, pendingInvites: 1)
+        }
+        try WorkspaceRules.checkInvite(of: "bo@example.com", isMember: false, pendingInvites: 0)
+        #expect(throws: WorkspaceError.self) { try WorkspaceRules.checkAcceptance(of: "bo@example.com", by: "al@example.com") }
+        #expect(throws: WorkspaceError.self) { try WorkspaceRules.checkProjectDeletion(projects: 1) }
+        try WorkspaceRules.checkProjectDeletion(projects: 2)
+    }
+
     @Test func onlyOwnersTouchOwnersAndOnlyManagersChangeAnyone() {
         #expect(Role.admin.mayChange(.developer, to: .viewer))
         #expect(Role.admin.mayChange(.viewer, to: nil))
