@@ -29,7 +29,7 @@ extension PostgresStore: AdminKeyStore {
 
     public func createAdminKey(_ key: AdminKey, origin: RequestOrigin, now: Date) async throws {
         try await mappingUniqueViolation(
-            to: WorkspaceError.nameTaken("This workspace already has an admin key named “\(key.name)”.")
+            to: WorkspaceRules.adminKeyNameTaken(key.name)
         ) {
             try await write { c in
                 try await c.query(
@@ -51,8 +51,7 @@ extension PostgresStore: AdminKeyStore {
         id: AdminKeyID, in workspace: WorkspaceID, origin: RequestOrigin, now: Date,
         _ change: @Sendable (inout AdminKey) throws -> Void
     ) async throws -> AdminKey {
-        try await mappingUniqueViolation(to: WorkspaceError.nameTaken("This workspace already has an admin key with this name."))
-        {
+        try await mappingUniqueViolation(to: WorkspaceRules.adminKeyNameTaken(nil)) {
             try await write { c in
                 guard var key = try await adminKey(c, id: id, in: workspace) else { throw WorkspaceError.notFound }
                 try change(&key)

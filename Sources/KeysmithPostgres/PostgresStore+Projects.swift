@@ -16,7 +16,7 @@ extension PostgresStore: ProjectStore {
     public func createProject(in workspace: WorkspaceID, _ spec: ProjectSpec, origin: RequestOrigin, now: Date) async throws
         -> ProjectRecord
     {
-        try await mappingUniqueViolation(to: Self.projectNameTaken(spec.name)) {
+        try await mappingUniqueViolation(to: WorkspaceRules.projectNameTaken(spec.name)) {
             try await write { c in
                 let exists =
                     try await c.query(
@@ -31,7 +31,7 @@ extension PostgresStore: ProjectStore {
     public func updateProject(_ id: ProjectID, in workspace: WorkspaceID, _ spec: ProjectSpec, origin: RequestOrigin, now: Date)
         async throws -> ProjectRecord
     {
-        try await mappingUniqueViolation(to: Self.projectNameTaken(spec.name)) {
+        try await mappingUniqueViolation(to: WorkspaceRules.projectNameTaken(spec.name)) {
             try await write { c in
                 guard var project = try await project(c, id: id, in: workspace) else { throw WorkspaceError.notFound }
                 let changes = project.changes(to: spec)
@@ -127,9 +127,5 @@ extension PostgresStore: ProjectStore {
             c, workspace: workspace, AuditEvent(.projectCreated, subject: project.id.value, detail: spec.name), origin: origin,
             now: now)
         return project
-    }
-
-    private static func projectNameTaken(_ name: String) -> WorkspaceError {
-        .nameTaken("This workspace already has a project named “\(name)”.")
     }
 }

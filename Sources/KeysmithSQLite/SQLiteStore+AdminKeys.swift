@@ -28,7 +28,7 @@ extension SQLiteStore {
 
     public func createAdminKey(_ key: AdminKey, origin: RequestOrigin, now: Date) async throws {
         try await mappingUniqueViolation(
-            to: WorkspaceError.nameTaken("This workspace already has an admin key named “\(key.name)”.")
+            to: WorkspaceRules.adminKeyNameTaken(key.name)
         ) {
             try await writer.write { db in
                 try AdminKeyRecord(key).insert(db)
@@ -44,8 +44,7 @@ extension SQLiteStore {
         id: AdminKeyID, in workspace: WorkspaceID, origin: RequestOrigin, now: Date,
         _ change: @Sendable (inout AdminKey) throws -> Void
     ) async throws -> AdminKey {
-        try await mappingUniqueViolation(to: WorkspaceError.nameTaken("This workspace already has an admin key with this name."))
-        {
+        try await mappingUniqueViolation(to: WorkspaceRules.adminKeyNameTaken(nil)) {
             try await writer.write { db in
                 guard
                     let record = try AdminKeyRecord.filter(key: id.value)

@@ -20,7 +20,7 @@ extension SQLiteStore {
     public func createProject(in workspace: WorkspaceID, _ spec: ProjectSpec, origin: RequestOrigin, now: Date) async throws
         -> ProjectRecord
     {
-        try await mappingUniqueViolation(to: Self.projectNameTaken(spec.name)) {
+        try await mappingUniqueViolation(to: WorkspaceRules.projectNameTaken(spec.name)) {
             try await writer.write { db in
                 guard try WorkspaceRecord.exists(db, key: workspace.value) else { throw WorkspaceError.notFound }
                 return try Self.insertProject(db, workspace: workspace, spec, origin: origin, now: now)
@@ -32,7 +32,7 @@ extension SQLiteStore {
     public func updateProject(_ id: ProjectID, in workspace: WorkspaceID, _ spec: ProjectSpec, origin: RequestOrigin, now: Date)
         async throws -> ProjectRecord
     {
-        try await mappingUniqueViolation(to: Self.projectNameTaken(spec.name)) {
+        try await mappingUniqueViolation(to: WorkspaceRules.projectNameTaken(spec.name)) {
             try await writer.write { db in
                 guard
                     var project = try ProjectRecord.filter(key: id.value)
@@ -101,9 +101,5 @@ extension SQLiteStore {
             db, workspace: workspace, AuditEvent(.projectCreated, subject: project.id.value, detail: spec.name), origin: origin,
             now: now)
         return project
-    }
-
-    private static func projectNameTaken(_ name: String) -> WorkspaceError {
-        .nameTaken("This workspace already has a project named “\(name)”.")
     }
 }

@@ -71,4 +71,15 @@ public enum WorkspaceRules {
             throw WorkspaceError.conflict("A workspace keeps at least one project. Create another before deleting this one.")
         }
     }
+
+    /// A project name is unique in its workspace (a UNIQUE constraint in each store; this is what it means).
+    public static func projectNameTaken(_ name: String) -> WorkspaceError {
+        .nameTaken("This workspace already has a project named “\(name)”.")
+    }
+
+    /// An admin key name is unique in its workspace. `name` is nil on an edit, where the store cannot tell which.
+    public static func adminKeyNameTaken(_ name: String?) -> WorkspaceError {
+        guard let name else { return .nameTaken("This workspace already has an admin key with this name.") }
+        return .nameTaken("This workspace already has an admin key named “\(name)”.")
+    }
 }
