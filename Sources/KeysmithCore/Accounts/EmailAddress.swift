@@ -8,7 +8,9 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     public static func parse(_ text: String) -> Result<EmailAddress, FieldMessage> {
         let normalized = text.trimmingWhitespace().lowercased()
         guard !normalized.isEmpty else { return .failure("Enter your email address.") }
-        guard normalized.count <= maxLength else { return .failure("Email addresses are at most \(maxLength) characters.") }
+        guard normalized.unicodeScalars.count <= maxLength else {
+            return .failure("Email addresses are at most \(maxLength) characters.")
+        }
         let parts = normalized.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, let local = parts.first, let domain = parts.last,
             !local.isEmpty, local.count <= 64,

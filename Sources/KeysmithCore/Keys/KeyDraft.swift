@@ -67,6 +67,8 @@ public struct KeyDraft: Hashable, Sendable {
         self.meta = meta
     }
 
+    /// Limits count Unicode scalars, as JSON Schema's `maxLength` in the API description does: a name the server
+    /// accepts never breaks the schema (a grapheme count would let "B🏻" pass as one).
     public static let maxNameLength = 100
     public static let maxDescriptionLength = 500
 
@@ -125,7 +127,9 @@ public struct KeyDraft: Hashable, Sendable {
     private static func checkName(_ text: String) -> Result<String, FieldMessage> {
         let name = text.trimmingWhitespace()
         guard !name.isEmpty else { return .failure("Enter a name.") }
-        guard name.count <= maxNameLength else { return .failure(FieldMessage("Use at most \(maxNameLength) characters.")) }
+        guard name.unicodeScalars.count <= maxNameLength else {
+            return .failure(FieldMessage("Use at most \(maxNameLength) characters."))
+        }
         guard !name.unicodeScalars.contains(where: isLineBreakOrControl) else {
             return .failure("Remove line breaks and control characters.")
         }
@@ -134,7 +138,7 @@ public struct KeyDraft: Hashable, Sendable {
 
     private static func checkDescription(_ text: String) -> Result<String, FieldMessage> {
         let description = text.trimmingWhitespace()
-        guard description.count <= maxDescriptionLength else {
+        guard description.unicodeScalars.count <= maxDescriptionLength else {
             return .failure(FieldMessage("Use at most \(maxDescriptionLength) characters."))
         }
         guard !description.unicodeScalars.contains(where: { isLineBreakOrControl($0) && !"\n\r\t".unicodeScalars.contains($0) })

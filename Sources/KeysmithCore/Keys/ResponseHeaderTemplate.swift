@@ -52,7 +52,7 @@ public struct ResponseHeaderTemplate: Hashable, Sendable {
         guard allowingReserved || !isReserved(name) else {
             return .failure(FieldMessage("\(name) is reserved and cannot be set by a key."))
         }
-        guard draft.value.count <= maxValueLength else {
+        guard draft.value.unicodeScalars.count <= maxValueLength else {
             return .failure(FieldMessage("The value of \(name) is longer than \(maxValueLength) characters."))
         }
         guard !draft.value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\t" })

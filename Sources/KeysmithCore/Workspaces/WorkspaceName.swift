@@ -5,7 +5,9 @@ public enum WorkspaceName {
     public static func parse(_ text: String, what: String = "a name") -> Result<String, FieldMessage> {
         let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty else { return .failure(FieldMessage("Enter \(what).")) }
-        guard trimmed.count <= maxLength else { return .failure(FieldMessage("Use at most \(maxLength) characters.")) }
+        guard trimmed.unicodeScalars.count <= maxLength else {
+            return .failure(FieldMessage("Use at most \(maxLength) characters."))
+        }
         guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             return .failure("Remove line breaks and control characters.")
         }
@@ -49,7 +51,7 @@ public struct ProjectSpec: Hashable, Sendable {
             }
         }
         let description = (description ?? "").trimmingWhitespace()
-        if description.count > maxDescriptionLength {
+        if description.unicodeScalars.count > maxDescriptionLength {
             problems["description"] = "Use at most \(maxDescriptionLength) characters."
         }
         guard problems.isEmpty else { throw .invalid(problems) }

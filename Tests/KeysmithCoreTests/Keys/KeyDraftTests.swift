@@ -66,6 +66,8 @@ struct KeyDraftTests {
     @Test(arguments: [
         (full { $0.name = "   " }, "name", "Enter a name."),
         (full { $0.name = String(repeating: "n", count: 101) }, "name", "Use at most 100 characters."),
+        // 100 characters as Swift counts them, 101 Unicode scalars as JSON Schema's maxLength does.
+        (full { $0.name = "B\u{1F3FB}" + String(repeating: "n", count: 99) }, "name", "Use at most 100 characters."),
         (full { $0.name = "two\nlines" }, "name", "Remove line breaks and control characters."),
         (full { $0.name = "tab\there" }, "name", "Remove line breaks and control characters."),
         (full { $0.name = "sep\u{2028}arator" }, "name", "Remove line breaks and control characters."),
