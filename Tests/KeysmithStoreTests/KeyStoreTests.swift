@@ -9,18 +9,32 @@ import Testing
 private let now = Date(timeIntervalSince1970: 1_800_000_000)  // 2027-01-15T08:00:00Z
 private let origin = RequestOrigin(ip: "192.0.2.1", userAgent: "tests")
 
-/// The store under test — a SQLite file, or a fresh PostgreSQL schema on `make test`'s second pass — with one or
-/// two accounts; closed when the test ends.
+/// The store under test — a real SQLite file, or a fresh PostgreSQL schema on `make test`'s second pass — with one
+/// or two accounts; closed (and the file removed) when the test ends.
 final class KeyStore: Sendable {
     let database: any Store
+    /// The SQLite pass's file.
+    private let file: TemporaryDatabase?
 
     init() async throws {
-        database = try await TestStore.make()
+        if TestStore.isPostgres {
+            database = try await TestStore.make()
+            file = nil
+        } else {
+            let file = try TemporaryDatabase()
+            database = try file.open()
+            self.file = file
+        }
     }
 
     deinit {
-        let database = database
-        Task { try? await database.close() }
+        if let file, let sqlite = database as? SQLiteStore {
+            try? sqlite.close()
+            file.remove()
+        } else {
+            let database = database
+            Task { try? await database.close() }
+        }
     }
 
     /// Signs up a user and returns the Default project of their personal workspace, where their keys go.
